@@ -1,0 +1,215 @@
+package dev.newsline.embedded;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node Kafka cluster (KRaft, broker and controller in one process) running inside
+ * this JVM from the production {@code kafka_2.13} jar. It serves {@code newsctl demo}/{@code up}
+ * and the integration tests alike.
+ *
+ * <p>Storage lives in the given directory: the first start formats it with a new cluster id
+ * (kept in {@code cluster.id}), later starts reuse it, so a restart keeps every topic and
+ * committed offset. Every internal topic has replication factor 1 and min ISR 1.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
+
+    private final Path dataDir;
+    private final int brokerPort;
+    private final int controllerPort;
+    private KafkaRaftServer server;
+
+    private EmbeddedKafka(Path dataDir, int brokerPort, int controllerPort) {
+        this.dataDir = dataDir;
+        this.brokerPort = brokerPort;
+        this.controllerPort = controllerPort;
+    }
+
+    /**
+     * Formats (if needed) and starts a broker.
+     *
+     * @param dataDir    directory for the log and metadata; created if missing
+     * @param brokerPort client port on 127.0.0.1, or 0 for any free port
+     */
+    public static EmbeddedKafka start(Path dataDir, int brokerPort) {
+        EmbeddedKafka kafka = new EmbeddedKafka(dataDir,
+                brokerPort == 0 ? freePort() : brokerPort, freePort());
+        kafka.startServer();
+        return kafka;
+    }
+
+    /** Starts a broker on a fresh temporary directory and any free port (tests). */
+    public static EmbeddedKafka startTemporary() {
+        try {
+            return start(Files.createTempDirectory("newsline-kafka-"), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + brokerPort;
+    }
+
+    public int brokerPort() {
+        return brokerPort;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Stops the broker (if running) and starts it again on the same ports and storage. */
+    public synchronized void restart() {
+        stopServer();
+        startServer();
+    }
+
+    /** Stops the broker, keeping its storage so that {@link #restart()} can bring it back. */
+    public synchronized void stop() {
+        stopServer();
+    }
+
+    /** Creates the topics that do not exist yet; existing ones are left as they are. */
+    public void createTopics(Collection<NewTopic> topics) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            Set<String> existing = admin.listTopics().names().get();
+            var missing = topics.stream().filter(t -> !existing.contains(t.name())).collect(Collectors.toList());
+            if (missing.isEmpty()) {
+                return;
+            }
+            try {
+                admin.createTopics(missing).all().get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot create topics on " + bootstrapServers() + ": " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        stopServer();
+    }
+
+    private void startServer() {
+        long started = System.nanoTime();
+        try {
+            Files.createDirectories(dataDir);
+            Path configFile = writeConfig();
+            format(configFile);
+            Properties props = new Properties();
+            try (var in = Files.newInputStream(configFile)) {
+                props.load(in);
+            }
+            server = new KafkaRaftServer(new KafkaConfig(props), Time.SYSTEM);
+            server.startup();
+            LOG.info("embedded Kafka ready on {} in {} ms (data in {})", bootstrapServers(),
+                    (System.nanoTime() - started) / 1_000_000, dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start embedded Kafka in " + dataDir, e);
+        }
+    }
+
+    private void stopServer() {
+        if (server != null) {
+            server.shutdown();
+            server.awaitShutdown();
+            server = null;
+        }
+    }
+
+    private Path writeConfig() throws IOException {
+        Properties p = new Properties();
+        p.setProperty("process.roles", "broker,controller");
+        p.setProperty("node.id", "1");
+        p.setProperty("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        p.setProperty("controller.listener.names", "CONTROLLER");
+        p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+        p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.setProperty("log.dirs", dataDir.resolve("logs").toAbsolutePath().toString());
+        p.setProperty("num.partitions", "1");
+        p.setProperty("default.replication.factor", "1");
+        p.setProperty("min.insync.replicas", "1");
+        p.setProperty("offsets.topic.replication.factor", "1");
+        p.setProperty("offsets.topic.num.partitions", "5");
+        p.setProperty("transaction.state.log.replication.factor", "1");
+        p.setProperty("transaction.state.log.min.isr", "1");
+        p.setProperty("transaction.state.log.num.partitions", "5");
+        p.setProperty("share.coordinator.state.topic.replication.factor", "1");
+        p.setProperty("share.coordinator.state.topic.min.isr", "1");
+        p.setProperty("group.initial.rebalance.delay.ms", "0");
+        p.setProperty("auto.create.topics.enable", "false");
+        p.setProperty("log.segment.bytes", String.valueOf(64 * 1024 * 1024));
+        Path file = dataDir.resolve("server.properties");
+        try (OutputStream out = Files.newOutputStream(file)) {
+            p.store(out, "written by Newsline EmbeddedKafka; regenerated on every start");
+        }
+        return file;
+    }
+
+    private void format(Path configFile) throws IOException {
+        Path idFile = dataDir.resolve("cluster.id");
+        String clusterId;
+        if (Files.exists(idFile)) {
+            clusterId = Files.readString(idFile).strip();
+        } else {
+            clusterId = Uuid.randomUuid().toString();
+            Files.writeString(idFile, clusterId);
+        }
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        int rc;
+        try (PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
+            rc = StorageTool.execute(new String[] {"format", "-t", clusterId, "-c", configFile.toString(),
+                "--ignore-formatted"}, out);
+        }
+        if (rc != 0) {
+            throw new IllegalStateException("kafka-storage format failed (" + rc + "): "
+                    + captured.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on 127.0.0.1", e);
+        }
+    }
+}
