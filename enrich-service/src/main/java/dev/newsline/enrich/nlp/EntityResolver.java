@@ -1,0 +1,236 @@
+package dev.newsline.enrich.nlp;
+
+import dev.newsline.enrich.lexicon.AliasTable;
+import dev.newsline.enrich.text.FieldText;
+import dev.newsline.enrich.text.Token;
+import dev.newsline.model.EntityType;
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Turns tagged spans into document entities with canonical ids:
+ * <ol>
+ *   <li>drops pronouns and spans with no letter;</li>
+ *   <li>label consistency: a name gets the type most of its occurrences got, and untagged
+ *       occurrences of a tagged name elsewhere in the article are tagged too;</li>
+ *   <li>aliases: "U.S." and "United States" share one entity (alias table);</li>
+ *   <li>short forms: a surname after the full name ("Varga" after "Elena Varga"), or part of an
+ *       organisation's name ("Helix" after "Helix Dynamics"), joins the one longer name that
+ *       contains it; when several would fit it stays on its own;</li>
+ *   <li>id = type prefix + ':' + the canonical name folded to ASCII lower case with dashes.</li>
+ * </ol>
+ */
+public final class EntityResolver {
+
+    private static final Set<String> PRONOUNS = Set.of(
+            "i", "me", "my", "mine", "we", "us", "our", "ours", "you", "your", "yours", "he", "him", "his",
+            "she", "her", "hers", "it", "its", "they", "them", "their", "theirs", "this", "that", "these",
+            "those", "who", "whom", "whose", "which", "what", "the", "a", "an");
+
+    private final AliasTable aliases;
+
+    public EntityResolver(AliasTable aliases) {
+        this.aliases = aliases;
+    }
+
+    public List<ResolvedEntity> resolve(List<FieldText> fields, List<Span> tagged) {
+        List<Span> spans = new ArrayList<>();
+        for (Span s : tagged) {
+            if (isNameLike(s.text())) {
+                spans.add(s);
+            }
+        }
+        Map<String, EntityType> votedType = voteTypes(spans);
+        spans.replaceAll(s -> s.withType(votedType.get(s.text())));
+        // every alias of an entity the article names counts as a name too ("US" after "U.S.")
+        for (String surface : List.copyOf(votedType.keySet())) {
+            aliases.lookup(surface).ifPresent(c -> aliases.aliasesOf(c).forEach(a -> votedType.putIfAbsent(a, c.type())));
+        }
+        spans.addAll(untaggedOccurrences(fields, spans, votedType));
+        spans.sort(Comparator.comparing(Span::field).thenComparingInt(Span::start));
+
+        // longest names first, so that short forms find the full name they belong to
+        List<String> surfaces = spans.stream().map(Span::text).distinct()
+                .sorted(Comparator.comparingInt((String s) -> -wordsOf(s).size()))
+                .collect(Collectors.toList());
+        Map<String, Group> groupOfSurface = new HashMap<>();
+        Map<String, Group> groups = new LinkedHashMap<>();
+        for (String surface : surfaces) {
+            EntityType type = votedType.get(surface);
+            Group group = aliases.lookup(surface)
+                    .map(c -> groups.computeIfAbsent(idOf(c.type(), c.name()), id -> new Group(id, c.name(), c.type(), true)))
+                    .orElse(null);
+            if (group == null) {
+                group = sameNameIgnoringCase(surface, groups.values());
+            }
+            if (group == null) {
+                group = containingGroup(surface, type, groups.values());
+            }
+            if (group == null) {
+                String id = idOf(type, surface);
+                group = groups.computeIfAbsent(id, k -> new Group(k, surface, type, false));
+            }
+            groupOfSurface.put(surface, group);
+        }
+        Map<Group, List<Span>> members = new LinkedHashMap<>();
+        for (Span s : spans) {
+            members.computeIfAbsent(groupOfSurface.get(s.text()), g -> new ArrayList<>()).add(s.withType(groupOfSurface.get(s.text()).type));
+        }
+        List<ResolvedEntity> out = new ArrayList<>();
+        members.forEach((g, list) -> out.add(new ResolvedEntity(g.id, g.name, g.type, List.copyOf(list))));
+        return out;
+    }
+
+    /** Canonical id for a type and name: {@code per:elena-varga}, {@code loc:united-states}. */
+    public static String idOf(EntityType type, String name) {
+        String folded = Normalizer.normalize(name, Normalizer.Form.NFKD).replaceAll("\\p{M}+", "")
+                .toLowerCase(Locale.ROOT).replace("&", " and ").replaceAll("[^\\p{L}\\p{N}]+", "-")
+                .replaceAll("(^-+|-+$)", "");
+        String prefix = switch (type) {
+            case PERSON -> "per";
+            case ORGANIZATION -> "org";
+            case LOCATION -> "loc";
+            case MISC -> "misc";
+        };
+        return prefix + ":" + (folded.isEmpty() ? "unnamed" : folded);
+    }
+
+    private static Group sameNameIgnoringCase(String surface, java.util.Collection<Group> groups) {
+        for (Group g : groups) {
+            if (g.name.equalsIgnoreCase(surface)) {
+                return g;
+            }
+        }
+        return null;
+    }
+
+    private Group containingGroup(String surface, EntityType type, java.util.Collection<Group> groups) {
+        List<String> words = wordsOf(surface);
+        Group found = null;
+        for (Group g : groups) {
+            List<String> full = wordsOf(g.name);
+            if (full.size() <= words.size() || !compatible(type, g, words, full)) {
+                continue;
+            }
+            if (found != null && found != g) {
+                return null;
+            }
+            found = g;
+        }
+        return found;
+    }
+
+    private static boolean compatible(EntityType type, Group g, List<String> words, List<String> full) {
+        if (g.type == EntityType.PERSON) {
+            // a surname or a first name, whatever type the tagger gave the short form
+            boolean surname = full.subList(full.size() - words.size(), full.size()).equals(words);
+            boolean given = type == EntityType.PERSON && full.subList(0, words.size()).equals(words);
+            return surname || given;
+        }
+        if (g.fromAlias) {
+            return false;
+        }
+        // the tagger often types a bare short form differently ("Quantis" as a person after
+        // "Quantis Labs"); containment in exactly one longer name is the stronger evidence
+        return java.util.Collections.indexOfSubList(full, words) >= 0
+                && (type == g.type || words.size() == 1 && Character.isUpperCase(words.get(0).codePointAt(0)));
+    }
+
+    private static Map<String, EntityType> voteTypes(List<Span> spans) {
+        Map<String, Map<EntityType, Integer>> votes = new LinkedHashMap<>();
+        for (Span s : spans) {
+            votes.computeIfAbsent(s.text(), k -> new EnumMap<>(EntityType.class)).merge(s.type(), 1, Integer::sum);
+        }
+        Map<String, EntityType> out = new HashMap<>();
+        votes.forEach((text, counts) -> out.put(text, counts.entrySet().stream()
+                .max(Map.Entry.<EntityType, Integer>comparingByValue()).orElseThrow().getKey()));
+        return out;
+    }
+
+    private static List<Span> untaggedOccurrences(List<FieldText> fields, List<Span> spans, Map<String, EntityType> types) {
+        Map<String, List<String>> surfaces = new LinkedHashMap<>();
+        for (Span s : spans) {
+            surfaces.computeIfAbsent(s.text(), k -> wordsOf(k));
+        }
+        types.keySet().forEach(k -> surfaces.computeIfAbsent(k, EntityResolver::wordsOf));
+        List<Span> added = new ArrayList<>();
+        for (FieldText field : fields) {
+            List<Token> tokens = field.tokens();
+            boolean[] covered = new boolean[tokens.size()];
+            for (Span s : spans) {
+                if (s.field() == field.field()) {
+                    for (int i = s.firstToken(); i < s.endToken(); i++) {
+                        covered[i] = true;
+                    }
+                }
+            }
+            surfaces.forEach((text, words) -> {
+                if (!tokens.isEmpty() && Character.isUpperCase(text.codePointAt(0)) && text.length() > 1) {
+                    findAll(field, tokens, covered, text, words, types.get(text), added);
+                }
+            });
+        }
+        return added;
+    }
+
+    private static void findAll(FieldText field, List<Token> tokens, boolean[] covered, String text, List<String> words,
+                                EntityType type, List<Span> added) {
+        int n = words.size();
+        for (int i = 0; i + n <= tokens.size(); i++) {
+            if (covered[i] || !tokens.get(i).word().equals(words.get(0))) {
+                continue;
+            }
+            boolean match = true;
+            for (int k = 1; k < n && match; k++) {
+                match = !covered[i + k] && tokens.get(i + k).word().equals(words.get(k));
+            }
+            // a longer capitalised name around the match is another entity ("Varga Holdings")
+            boolean extends_ = i + n < tokens.size() && tokens.get(i + n).sentence() == tokens.get(i).sentence()
+                    && tokens.get(i + n).isCapitalised() && !covered[i + n];
+            boolean extendedBefore = i > 0 && tokens.get(i - 1).sentence() == tokens.get(i).sentence()
+                    && tokens.get(i - 1).isCapitalised() && !covered[i - 1] && tokens.get(i - 1).index() != sentenceStart(field, i);
+            if (match && !extends_ && !extendedBefore) {
+                for (int k = i; k < i + n; k++) {
+                    covered[k] = true;
+                }
+                added.add(new Span(field.field(), i, i + n, tokens.get(i).start(), tokens.get(i + n - 1).end(),
+                        field.span(i, i + n), type));
+            }
+        }
+    }
+
+    private static int sentenceStart(FieldText field, int tokenIndex) {
+        return field.sentences().get(field.tokens().get(tokenIndex).sentence()).firstToken();
+    }
+
+    private static boolean isNameLike(String text) {
+        return text.codePoints().anyMatch(Character::isLetter) && !PRONOUNS.contains(text.toLowerCase(Locale.ROOT));
+    }
+
+    private static List<String> wordsOf(String surface) {
+        return List.of(surface.split("\\s+"));
+    }
+
+    private static final class Group {
+        final String id;
+        final String name;
+        final EntityType type;
+        final boolean fromAlias;
+
+        Group(String id, String name, EntityType type, boolean fromAlias) {
+            this.id = id;
+            this.name = name;
+            this.type = type;
+            this.fromAlias = fromAlias;
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.newsline.enrich.text;
+
+import dev.newsline.model.TextField;
+import edu.stanford.nlp.ling.CoreLabel;
+import edu.stanford.nlp.process.CoreLabelTokenFactory;
+import edu.stanford.nlp.process.PTBTokenizer;
+import edu.stanford.nlp.process.WordToSentenceProcessor;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A normalised text field split into tokens and sentences. Line breaks always end a sentence
+ * (feed text puts headlines, datelines and paragraphs on lines of their own); within a line
+ * CoreNLP's PTB tokenizer and sentence splitter decide.
+ *
+ * <p>The CoreNLP tokens are kept alongside ours because the NER model reads their features.
+ */
+public final class FieldText {
+
+    private static final String TOKENIZER_OPTIONS = "untokenizable=noneDelete,invertible=false";
+
+    private final TextField field;
+    private final String text;
+    private final List<Token> tokens;
+    private final List<Sentence> sentences;
+    private final List<List<CoreLabel>> sentenceLabels;
+
+    private FieldText(TextField field, String text, List<Token> tokens, List<Sentence> sentences,
+                      List<List<CoreLabel>> sentenceLabels) {
+        this.field = field;
+        this.text = text;
+        this.tokens = tokens;
+        this.sentences = sentences;
+        this.sentenceLabels = sentenceLabels;
+    }
+
+    public static FieldText of(TextField field, String text) {
+        List<Token> tokens = new ArrayList<>();
+        List<Sentence> sentences = new ArrayList<>();
+        List<List<CoreLabel>> labels = new ArrayList<>();
+        WordToSentenceProcessor<CoreLabel> splitter = new WordToSentenceProcessor<>();
+        int lineStart = 0;
+        while (lineStart <= text.length()) {
+            int lineEnd = text.indexOf('\n', lineStart);
+            if (lineEnd < 0) {
+                lineEnd = text.length();
+            }
+            String line = text.substring(lineStart, lineEnd);
+            if (!line.isBlank()) {
+                List<CoreLabel> lineTokens = new PTBTokenizer<>(new StringReader(line),
+                        new CoreLabelTokenFactory(), TOKENIZER_OPTIONS).tokenize();
+                for (List<CoreLabel> sentence : splitter.process(lineTokens)) {
+                    if (sentence.isEmpty()) {
+                        continue;
+                    }
+                    int first = tokens.size();
+                    for (CoreLabel label : sentence) {
+                        int start = lineStart + label.beginPosition();
+                        int end = lineStart + label.endPosition();
+                        tokens.add(new Token(text.substring(start, end), start, end, tokens.size(), sentences.size()));
+                    }
+                    sentences.add(new Sentence(sentences.size(), first, tokens.size(),
+                            tokens.get(first).start(), tokens.get(tokens.size() - 1).end()));
+                    labels.add(sentence);
+                }
+            }
+            lineStart = lineEnd + 1;
+        }
+        return new FieldText(field, text, Collections.unmodifiableList(tokens),
+                Collections.unmodifiableList(sentences), Collections.unmodifiableList(labels));
+    }
+
+    public TextField field() {
+        return field;
+    }
+
+    public String text() {
+        return text;
+    }
+
+    public List<Token> tokens() {
+        return tokens;
+    }
+
+    public List<Sentence> sentences() {
+        return sentences;
+    }
+
+    /** CoreNLP tokens of sentence {@code i}, for the tagger; do not modify. */
+    public List<CoreLabel> coreLabels(int sentence) {
+        return sentenceLabels.get(sentence);
+    }
+
+    public Sentence sentenceOf(Token token) {
+        return sentences.get(token.sentence());
+    }
+
+    public String span(int firstToken, int endToken) {
+        return text.substring(tokens.get(firstToken).start(), tokens.get(endToken - 1).end());
+    }
+}

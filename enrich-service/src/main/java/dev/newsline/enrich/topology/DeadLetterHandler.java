@@ -1,0 +1,55 @@
+package dev.newsline.enrich.topology;
+
+import dev.newsline.model.DeadLetter;
+import dev.newsline.model.serde.InvalidRecordException;
+import dev.newsline.model.topic.DeadLetters;
+import dev.newsline.model.topic.Topics;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends records the topology cannot read or enrich to {@code news.enrich.dlq} (reason in the
+ * headers and in the {@link DeadLetter} value, original bytes kept) and lets processing go on.
+ * Kafka Streams writes the dead letter in the same transaction as the input offset, so under
+ * exactly-once a bad record is dead-lettered exactly once.
+ */
+public final class DeadLetterHandler implements DeserializationExceptionHandler, ProcessingExceptionHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandler.class);
+
+    @Override
+    public void configure(Map<String, ?> configs) {
+        // no settings
+    }
+
+    @Override
+    public DeserializationExceptionHandler.Response handleError(ErrorHandlerContext context,
+                                                                ConsumerRecord<byte[], byte[]> record, Exception exception) {
+        String reason = exception instanceof InvalidRecordException invalid ? invalid.reason() : "deserialization-failed";
+        return DeserializationExceptionHandler.Response.resume(List.of(deadLetter(context, reason, exception)));
+    }
+
+    @Override
+    public ProcessingExceptionHandler.Response handleError(ErrorHandlerContext context, Record<?, ?> record,
+                                                           Exception exception) {
+        return ProcessingExceptionHandler.Response.resume(List.of(deadLetter(context, "enrichment-failed", exception)));
+    }
+
+    static ProducerRecord<byte[], byte[]> deadLetter(ErrorHandlerContext context, String reason, Exception exception) {
+        LOG.warn("dead-lettering record from {}-{} at offset {}: {} ({})", context.topic(), context.partition(),
+                context.offset(), reason, exception.toString());
+        DeadLetter letter = DeadLetters.of("enrich", reason, String.valueOf(exception.getMessage()), exception,
+                context.topic(), context.partition(), context.offset(), context.sourceRawKey(), context.sourceRawValue());
+        return new ProducerRecord<>(Topics.ENRICH_DLQ.name(), null, null, context.sourceRawKey(),
+                Topics.ENRICH_DLQ.valueSerde().serializer().serialize(Topics.ENRICH_DLQ.name(), letter),
+                DeadLetters.headers(letter));
+    }
+}

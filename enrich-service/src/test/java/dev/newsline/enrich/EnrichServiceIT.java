@@ -1,0 +1,89 @@
+package dev.newsline.enrich;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.newsline.embedded.EmbeddedKafka;
+import dev.newsline.model.DeadLetter;
+import dev.newsline.model.EnrichedArticle;
+import dev.newsline.model.topic.Topic;
+import dev.newsline.model.topic.Topics;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EnrichServiceIT {
+
+    @TempDir
+    Path stateDir;
+
+    @Test
+    void shouldEnrichExactlyOnceAndDeadLetterUnreadableRecordsOnARealBroker() throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.startTemporary()) {
+            kafka.createTopics(Topics.ALL.stream().map(t -> new NewTopic(t.name(), t.partitions(), (short) 1)).toList());
+            EnrichConfig config = new EnrichConfig(Map.of(
+                    "kafka.bootstrap.servers", kafka.bootstrapServers(),
+                    EnrichConfig.STATE_DIR, stateDir.toString(),
+                    EnrichConfig.APPLICATION_ID, "enrich-it"));
+
+            try (var producer = new KafkaProducer<String, byte[]>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+                for (int i = 0; i < 5; i++) {
+                    Instant published = Instant.parse("2026-11-24T09:00:00Z").plusSeconds(i * 60L);
+                    producer.send(new ProducerRecord<>(Topics.ARTICLES_RAW.name(), null, published.toEpochMilli(), "a" + i,
+                            Topics.RAW_ARTICLE_SERDE.serialize("t", Articles.raw("a" + i, Articles.BUDGET_TITLE,
+                                    Articles.BUDGET_BODY, published))));
+                }
+                producer.send(new ProducerRecord<>(Topics.ARTICLES_RAW.name(), "junk", "{\"not\":\"avro\"}".getBytes(StandardCharsets.UTF_8)));
+                byte[] truncated = Topics.RAW_ARTICLE_SERDE.serialize("t", Articles.raw("t1", "", "x", null));
+                producer.send(new ProducerRecord<>(Topics.ARTICLES_RAW.name(), "truncated", java.util.Arrays.copyOf(truncated, 6)));
+            }
+
+            try (EnrichService service = new EnrichService(config, Enricher.load())) {
+                service.start();
+                List<ConsumerRecord<String, EnrichedArticle>> enriched = new CopyOnWriteArrayList<>();
+                List<ConsumerRecord<String, DeadLetter>> dead = new CopyOnWriteArrayList<>();
+                try (var out = consumer(kafka, Topics.ARTICLES_ENRICHED); var dlq = consumer(kafka, Topics.ENRICH_DLQ)) {
+                    await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+                        out.poll(Duration.ofMillis(200)).forEach(enriched::add);
+                        dlq.poll(Duration.ofMillis(200)).forEach(dead::add);
+                        assertThat(enriched).hasSize(5);
+                        assertThat(dead).hasSize(2);
+                    });
+                }
+                assertThat(service.state()).isEqualTo(KafkaStreams.State.RUNNING);
+                assertThat(enriched).extracting(ConsumerRecord::key).containsExactlyInAnyOrder("a0", "a1", "a2", "a3", "a4");
+                assertThat(enriched).allSatisfy(r -> assertThat(r.timestamp()).isEqualTo(r.value().getPublished().toEpochMilli()));
+                assertThat(dead).extracting(r -> r.value().getReason()).containsExactlyInAnyOrder("invalid-record", "invalid-record");
+                assertThat(dead).extracting(ConsumerRecord::key).containsExactlyInAnyOrder("junk", "truncated");
+            }
+        }
+    }
+
+    private static <V> KafkaConsumer<String, V> consumer(EmbeddedKafka kafka, Topic<String, V> topic) {
+        KafkaConsumer<String, V> c = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "it-read-" + topic.name(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+        c.subscribe(List.of(topic.name()));
+        return c;
+    }
+}
