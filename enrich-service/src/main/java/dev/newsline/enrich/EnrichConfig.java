@@ -39,7 +39,7 @@ public final class EnrichConfig extends AbstractConfig {
                     "Extra alias files (alias<TAB>canonical name<TAB>type), read after the bundled table; later wins.")
             .define(MAX_CHARS, Type.INT, DEFAULT_MAX_CHARS, ConfigDef.Range.atLeast(1000), Importance.LOW,
                     "Characters of a field analysed; the rest is kept but not analysed.")
-            .define(TRENDS_GRACE_MS, Type.LONG, Duration.ofDays(7).toMillis(), ConfigDef.Range.atLeast(0),
+            .define(TRENDS_GRACE_MS, Type.LONG, Duration.ofDays(30).toMillis(), ConfigDef.Range.atLeast(0),
                     Importance.LOW, "How late (event time) an article may arrive and still count in its hourly trend window.")
             .define(COMMIT_INTERVAL_MS, Type.LONG, 100L, ConfigDef.Range.atLeast(10), Importance.LOW,
                     "Streams commit interval; with exactly-once it bounds end-to-end latency.");
