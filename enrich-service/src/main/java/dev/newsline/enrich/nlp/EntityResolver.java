@@ -49,8 +49,9 @@ public final class EntityResolver {
                 spans.add(s);
             }
         }
+        // propagated occurrences take the type most occurrences of the name got; tagged ones keep
+        // theirs, so a city and the team named after it stay two entities ("New York")
         Map<String, EntityType> votedType = voteTypes(spans);
-        spans.replaceAll(s -> s.withType(votedType.get(s.text())));
         // every alias of an entity the article names counts as a name too ("US" after "U.S.")
         for (String surface : List.copyOf(votedType.keySet())) {
             aliases.lookup(surface).ifPresent(c -> aliases.aliasesOf(c).forEach(a -> votedType.putIfAbsent(a, c.type())));
@@ -59,35 +60,38 @@ public final class EntityResolver {
         spans.sort(Comparator.comparing(Span::field).thenComparingInt(Span::start));
 
         // longest names first, so that short forms find the full name they belong to
-        List<String> surfaces = spans.stream().map(Span::text).distinct()
-                .sorted(Comparator.comparingInt((String s) -> -wordsOf(s).size()))
+        List<Name> names = spans.stream().map(sp -> new Name(sp.text(), sp.type())).distinct()
+                .sorted(Comparator.comparingInt((Name n) -> -wordsOf(n.text).size()))
                 .collect(Collectors.toList());
-        Map<String, Group> groupOfSurface = new HashMap<>();
+        Map<Name, Group> groupOfName = new HashMap<>();
         Map<String, Group> groups = new LinkedHashMap<>();
-        for (String surface : surfaces) {
-            EntityType type = votedType.get(surface);
-            Group group = aliases.lookup(surface)
+        for (Name name : names) {
+            Group group = aliases.lookup(name.text)
                     .map(c -> groups.computeIfAbsent(idOf(c.type(), c.name()), id -> new Group(id, c.name(), c.type(), true)))
                     .orElse(null);
             if (group == null) {
-                group = sameNameIgnoringCase(surface, groups.values());
+                group = sameNameIgnoringCase(name, groups.values());
             }
             if (group == null) {
-                group = containingGroup(surface, type, groups.values());
+                group = containingGroup(name.text, name.type, groups.values());
             }
             if (group == null) {
-                String id = idOf(type, surface);
-                group = groups.computeIfAbsent(id, k -> new Group(k, surface, type, false));
+                String id = idOf(name.type, name.text);
+                group = groups.computeIfAbsent(id, k -> new Group(k, name.text, name.type, false));
             }
-            groupOfSurface.put(surface, group);
+            groupOfName.put(name, group);
         }
         Map<Group, List<Span>> members = new LinkedHashMap<>();
-        for (Span s : spans) {
-            members.computeIfAbsent(groupOfSurface.get(s.text()), g -> new ArrayList<>()).add(s.withType(groupOfSurface.get(s.text()).type));
+        for (Span sp : spans) {
+            Group g = groupOfName.get(new Name(sp.text(), sp.type()));
+            members.computeIfAbsent(g, k -> new ArrayList<>()).add(sp.withType(g.type));
         }
         List<ResolvedEntity> out = new ArrayList<>();
         members.forEach((g, list) -> out.add(new ResolvedEntity(g.id, g.name, g.type, List.copyOf(list))));
         return out;
+    }
+
+    private record Name(String text, EntityType type) {
     }
 
     /** Canonical id for a type and name: {@code per:elena-varga}, {@code loc:united-states}. */
@@ -104,9 +108,9 @@ public final class EntityResolver {
         return prefix + ":" + (folded.isEmpty() ? "unnamed" : folded);
     }
 
-    private static Group sameNameIgnoringCase(String surface, java.util.Collection<Group> groups) {
+    private static Group sameNameIgnoringCase(Name name, java.util.Collection<Group> groups) {
         for (Group g : groups) {
-            if (g.name.equalsIgnoreCase(surface)) {
+            if (g.type == name.type && g.name.equalsIgnoreCase(name.text)) {
                 return g;
             }
         }
@@ -139,10 +143,11 @@ public final class EntityResolver {
         if (g.fromAlias) {
             return false;
         }
-        // the tagger often types a bare short form differently ("Quantis" as a person after
-        // "Quantis Labs"); containment in exactly one longer name is the stronger evidence
-        return java.util.Collections.indexOfSubList(full, words) >= 0
-                && (type == g.type || words.size() == 1 && Character.isUpperCase(words.get(0).codePointAt(0)));
+        // the tagger often takes a company's bare short name for a person ("Quantis" after
+        // "Quantis Labs"): the first word of exactly one organisation's name is the stronger evidence
+        int at = java.util.Collections.indexOfSubList(full, words);
+        return at >= 0 && (type == g.type
+                || at == 0 && words.size() == 1 && type == EntityType.PERSON && g.type == EntityType.ORGANIZATION);
     }
 
     private static Map<String, EntityType> voteTypes(List<Span> spans) {
