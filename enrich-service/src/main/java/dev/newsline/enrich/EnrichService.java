@@ -2,6 +2,7 @@ package dev.newsline.enrich;
 
 import dev.newsline.enrich.topology.DeadLetterHandler;
 import dev.newsline.enrich.topology.EnrichTopology;
+import dev.newsline.model.config.LayeredConfig;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -30,6 +31,17 @@ public final class EnrichService implements AutoCloseable {
             LOG.error("stream thread died; replacing it", e);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
+    }
+
+    /** Loads configuration (optional properties file as the only argument, then NEWS_* variables) and runs. */
+    public static void main(String[] args) {
+        java.nio.file.Path file = args.length > 0 ? java.nio.file.Path.of(args[0]) : null;
+        EnrichConfig config = new EnrichConfig(LayeredConfig.merge(file, System.getenv(), Map.of()));
+        Enricher enricher = Enricher.load(config.aliasFiles(), config.getInt(EnrichConfig.MAX_CHARS),
+                java.time.Clock.systemUTC());
+        EnrichService service = new EnrichService(config, enricher);
+        Runtime.getRuntime().addShutdownHook(new Thread(service::close, "newsline-enrich-shutdown"));
+        service.start();
     }
 
     static Properties streamsProperties(EnrichConfig config) {

@@ -21,8 +21,8 @@ import java.util.Map;
 public final class EntitySentiment {
 
     /** Scores at or beyond these bounds get a non-neutral label. */
-    static final double POSITIVE_AT = 0.12;
-    static final double NEGATIVE_AT = -0.12;
+    static final double POSITIVE_AT = 0.05;
+    static final double NEGATIVE_AT = -0.05;
     private static final int NEGATION_WINDOW = 3;
     private static final double NORMALISER = 6.0;
 
