@@ -7,9 +7,13 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Properties;
@@ -45,6 +49,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final int brokerPort;
     private final int controllerPort;
     private KafkaRaftServer server;
+    private FileLock lock;
 
     private EmbeddedKafka(Path dataDir, int brokerPort, int controllerPort) {
         this.dataDir = dataDir;
@@ -129,6 +134,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         long started = System.nanoTime();
         try {
             Files.createDirectories(dataDir);
+            lockDataDir();
             Path configFile = writeConfig();
             format(configFile);
             Properties props = new Properties();
@@ -149,6 +155,44 @@ public final class EmbeddedKafka implements AutoCloseable {
             server.shutdown();
             server.awaitShutdown();
             server = null;
+        }
+        releaseDataDir();
+    }
+
+    /**
+     * Takes an exclusive lock on the data directory before Kafka touches it: a second broker on
+     * the same directory (say a second 'newsctl up') would otherwise run log recovery on files
+     * the first one is writing.
+     */
+    private void lockDataDir() throws IOException {
+        if (lock != null) {
+            return;
+        }
+        FileChannel channel = FileChannel.open(dataDir.resolve("newsline.lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        FileLock taken;
+        try {
+            taken = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            taken = null;
+        }
+        if (taken == null) {
+            channel.close();
+            throw new IllegalStateException("another embedded Kafka (another newsctl or test) is using " + dataDir
+                    + "; stop it first or choose another --data-dir");
+        }
+        lock = taken;
+    }
+
+    private void releaseDataDir() {
+        if (lock != null) {
+            try {
+                lock.release();
+                lock.channel().close();
+            } catch (IOException e) {
+                LOG.warn("cannot release the lock on {}: {}", dataDir, e.toString());
+            }
+            lock = null;
         }
     }
 
@@ -176,6 +220,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.setProperty("group.initial.rebalance.delay.ms", "0");
         p.setProperty("auto.create.topics.enable", "false");
         p.setProperty("log.segment.bytes", String.valueOf(64 * 1024 * 1024));
+        // event-time records: keep them regardless of age (see LocalStack); the user deletes the directory
+        p.setProperty("log.retention.ms", "-1");
+        // retention runs early and often, so that a topic configured to expire old records shows it at once
+        p.setProperty("log.initial.task.delay.ms", "1000");
+        p.setProperty("log.retention.check.interval.ms", "2000");
         Path file = dataDir.resolve("server.properties");
         try (OutputStream out = Files.newOutputStream(file)) {
             p.store(out, "written by Newsline EmbeddedKafka; regenerated on every start");

@@ -2,6 +2,8 @@ package dev.newsline.cli;
 
 import dev.newsline.cli.local.LocalStack;
 import dev.newsline.embedded.EmbeddedKafka;
+import dev.newsline.ingest.config.IngestConfig;
+import dev.newsline.ingest.dedup.KafkaSeenStore;
 import dev.newsline.ingest.produce.ArticleProducer;
 import dev.newsline.ingest.replay.ArchiveReplayer;
 import dev.newsline.ingest.replay.ReplayOptions;
@@ -32,7 +34,7 @@ import picocli.CommandLine.Spec;
 /** Replays archives into news.articles.raw. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = {"Replay archives (JSON Lines of articles, .gz, directories) into news.articles.raw,",
-            "in event time. The cluster is kafka.bootstrap.servers from --config or NEWS_KAFKA_BOOTSTRAP_SERVERS;",
+            "in event time, skipping articles the pipeline already has (same id and content). The cluster is kafka.bootstrap.servers from --config or NEWS_KAFKA_BOOTSTRAP_SERVERS;",
             "--embedded uses the local stack's broker (started for the replay if 'newsctl up' is not running)."})
 final class ReplayCommand implements Callable<Integer> {
 
@@ -89,8 +91,13 @@ final class ReplayCommand implements Callable<Integer> {
                 err.println("No cluster configured: set kafka.bootstrap.servers (--config or NEWS_KAFKA_BOOTSTRAP_SERVERS) or use --embedded.");
                 return 2;
             }
-            try (ArticleProducer producer = new ArticleProducer(kafka)) {
-                summary = new ArchiveReplayer(producer, options, progress::update).replay(files);
+            Map<String, String> withCluster = new HashMap<>(settings);
+            withCluster.put("kafka.bootstrap.servers", String.valueOf(kafka.get("bootstrap.servers")));
+            IngestConfig ingest = IngestConfig.fromValues(withCluster);
+            // the ingest service's dedup memory: replaying an archive twice produces nothing new
+            try (KafkaSeenStore seen = KafkaSeenStore.open(kafka, ingest.seenTopic(), ingest.seenLoadTimeout());
+                 ArticleProducer producer = new ArticleProducer(kafka)) {
+                summary = new ArchiveReplayer(producer, options, progress::update, seen).replay(files);
             } finally {
                 if (broker != null) {
                     broker.close();

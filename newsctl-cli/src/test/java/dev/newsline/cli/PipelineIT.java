@@ -45,7 +45,7 @@ class PipelineIT {
                     {"url":"https://wire.example/story/%d?utm_source=feed","title":"Clara Hoff backs transit plan in %s",\
                     "body":"Mayor Clara Hoff backed the transit plan in %s on Monday.\\n\\nCouncillor Piet Maas rejected the plan, \
                     calling it a waste of money. Hoff said the European Union would fund half of the cost.",\
-                    "published":"2026-11-2%dT0%d:30:00Z","source":"Wire Example"}""", i, city, city, i % 7, i % 10));
+                    "published":"2019-03-1%dT0%d:30:00Z","source":"Wire Example"}""", i, city, city, i % 7, i % 10));
         }
         lines.add("{\"title\":\"no url here\",\"body\":\"x\"}");
         lines.add(lines.get(0));

@@ -43,11 +43,10 @@ public final class SinkConfig {
     /**
      * Options every embedded H2 store is opened with: PostgreSQL compatibility so one set of
      * migrations serves both databases, lower-case names and PostgreSQL null ordering so that
-     * ad-hoc SQL reads the same on both, and AUTO_SERVER so {@code newsctl query} can read the
-     * file while a running sink holds it.
+     * ad-hoc SQL reads the same on both. AUTO_SERVER is deliberately absent: it opens a TCP
+     * listener on every interface; append it to the URL to let a second process read the file.
      */
-    public static final String H2_OPTIONS =
-            ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE";
+    public static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
 
     public static final String DEFAULT_JDBC_URL = h2Url(Path.of(".newsline", "store", "newsline"));
 

@@ -314,12 +314,14 @@ public final class SinkService implements AutoCloseable {
             return false;
         }
         List<TopicPartition> fresh = new ArrayList<>();
+        Map<TopicPartition, OffsetAndMetadata> stored = new HashMap<>();
         for (TopicPartition tp : unpositioned) {
             Long next = applied.get(tp);
             if (next == null) {
                 fresh.add(tp);
             } else {
                 consumer.seek(tp, next);
+                stored.put(tp, new OffsetAndMetadata(next));
             }
         }
         // nothing applied yet: start from the beginning even if Kafka has a committed offset
@@ -328,6 +330,8 @@ public final class SinkService implements AutoCloseable {
         consumer.resume(List.copyOf(unpositioned));
         unpositioned.clear();
         recovered();
+        // after a crash between the two commits Kafka lags the store; align it so lag reads true
+        commitToKafka(stored);
         return true;
     }
 

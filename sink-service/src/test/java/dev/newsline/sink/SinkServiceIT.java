@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -280,7 +281,7 @@ class SinkServiceIT {
     }
 
     private static Map<String, Long> ordered(Object... keysAndValues) {
-        Map<String, Long> map = new java.util.LinkedHashMap<>();
+        Map<String, Long> map = new LinkedHashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) {
             map.put((String) keysAndValues[i], ((Number) keysAndValues[i + 1]).longValue());
         }

@@ -37,6 +37,9 @@ public final class Topics {
     public static final Topic<String, EntityTrend> ENTITY_TRENDS = new Topic<>(
             "news.entity.trends", KEY, ENTITY_TREND_SERDE, 6, true,
             "Hourly per-entity counts and mean sentiment; key = entity id@window start; compacted");
+    public static final Topic<String, String> INGEST_SEEN = new Topic<>(
+            "news.ingest.seen", KEY, Serdes.String(), 3, true,
+            "Ingest dedup memory: key = article id, value = content hash of the last version produced; compacted");
     public static final Topic<String, DeadLetter> INGEST_DLQ = new Topic<>(
             "news.ingest.dlq", KEY, DEAD_LETTER_SERDE, 1, false,
             "Feed items and archive lines the ingest service rejected; reason in headers");
@@ -50,7 +53,7 @@ public final class Topics {
     /** Every topic, in pipeline order. */
     public static final List<Topic<?, ?>> ALL = List.of(
             ARTICLES_RAW, ARTICLES_ENRICHED, ENTITY_MENTIONS, ENTITY_TRENDS,
-            INGEST_DLQ, ENRICH_DLQ, SINK_DLQ);
+            INGEST_SEEN, INGEST_DLQ, ENRICH_DLQ, SINK_DLQ);
 
     private Topics() {
     }

@@ -19,6 +19,11 @@ import org.slf4j.LoggerFactory;
  * Produces raw articles to {@code news.articles.raw} (key = article id, record timestamp =
  * published time, else fetch time) and rejected input to {@code news.ingest.dlq}.
  *
+ * <p>A published time later than the fetch time (a feed's clock or time zone is off) or before
+ * 1970 cannot be a Kafka record timestamp (brokers refuse timestamps far in the future, clients
+ * refuse negative ones), so such records are stamped with the fetch time; the value keeps the
+ * declared time.
+ *
  * <p>Idempotent, {@code acks=all}, compressed. Sends are asynchronous; the first failed send is
  * fatal: it is rethrown by the next {@link #send}, {@link #flush} or {@link #close}, so no
  * caller can report success for a record Kafka did not take.
@@ -47,21 +52,43 @@ public final class ArticleProducer implements AutoCloseable {
     }
 
     public void send(RawArticle article) {
+        send(article, null);
+    }
+
+    /**
+     * Sends an article.
+     *
+     * @param onAcked run on the producer's I/O thread once Kafka acknowledged the record; must not
+     *                block. Not run if the send fails. May be null.
+     */
+    public void send(RawArticle article, Runnable onAcked) {
         throwIfFailed();
-        Instant eventTime = article.getPublished() != null ? article.getPublished() : article.getFetchedAt();
-        articles.send(new ProducerRecord<>(Topics.ARTICLES_RAW.name(), null, eventTime.toEpochMilli(),
+        articles.send(new ProducerRecord<>(Topics.ARTICLES_RAW.name(), null, eventTime(article).toEpochMilli(),
                 article.getId(), article), (metadata, error) -> {
-                    if (error != null && failure.compareAndSet(null, error)) {
-                        LOG.error("send of article {} to {} failed: {}", article.getId(),
-                                Topics.ARTICLES_RAW.name(), error.toString());
+                    if (error != null) {
+                        if (failure.compareAndSet(null, error)) {
+                            LOG.error("send of article {} to {} failed: {}", article.getId(),
+                                    Topics.ARTICLES_RAW.name(), error.toString());
+                        }
+                    } else if (onAcked != null) {
+                        onAcked.run();
                     }
                 });
     }
 
+    static Instant eventTime(RawArticle article) {
+        Instant published = article.getPublished();
+        Instant fetched = article.getFetchedAt();
+        if (published == null || published.isAfter(fetched) || published.isBefore(Instant.EPOCH)) {
+            return fetched;
+        }
+        return published;
+    }
+
     public void deadLetter(DeadLetter letter) {
         throwIfFailed();
-        LOG.warn("dead-lettering input from {} at {}: {} ({})", letter.getOrigin(), letter.getOffset(),
-                letter.getReason(), letter.getDetail());
+        LOG.warn("dead-lettering input from {}{}: {} ({})", letter.getOrigin(),
+                letter.getOffset() == null ? "" : " at " + letter.getOffset(), letter.getReason(), letter.getDetail());
         deadLetters.send(new ProducerRecord<>(Topics.INGEST_DLQ.name(), null, null, null, letter,
                 DeadLetters.headers(letter)), (metadata, error) -> {
                     if (error != null) {

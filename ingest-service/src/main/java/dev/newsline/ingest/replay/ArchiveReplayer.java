@@ -2,6 +2,12 @@ package dev.newsline.ingest.replay;
 
 import dev.newsline.ingest.article.ArticleJson;
 import dev.newsline.ingest.article.RejectedInputException;
+import dev.newsline.ingest.dedup.SeenArticles;
+import dev.newsline.ingest.feed.FeedParser;
+import dev.newsline.ingest.feed.FeedSource;
+import dev.newsline.ingest.feed.ParsedFeed;
+import dev.newsline.ingest.feed.RejectedItem;
+import dev.newsline.ingest.io.BoundedRead;
 import dev.newsline.ingest.produce.ArticleProducer;
 import dev.newsline.model.RawArticle;
 import dev.newsline.model.topic.DeadLetters;
@@ -27,31 +33,68 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Replays archives of JSON Lines articles ({@code .jsonl}, {@code .json}, either optionally
- * {@code .gz}, or directories of them) into {@code news.articles.raw}. A line that cannot become
- * an article is dead-lettered with its reason and {@code path:line} as origin; the replay goes on.
- * Within one replay an article already produced with the same content is skipped as a duplicate.
+ * Replays archives into {@code news.articles.raw}: JSON Lines articles ({@code .jsonl},
+ * {@code .ndjson}) and saved feed documents (RSS/RDF/Atom as {@code .xml}, {@code .rss},
+ * {@code .rdf}, {@code .atom}; JSON Feed as {@code .json}), each optionally {@code .gz}, or
+ * directories of them. A {@code .json} file is a JSON Feed if its first value is one, else JSON
+ * Lines. Feed documents go through the same {@link FeedParser} as live feeds.
+ *
+ * <p>A line or item that cannot become an article is dead-lettered with its reason, the path as
+ * origin and the line number (or item number, for feed documents) as offset; the replay goes on.
+ * Within one replay an article already seen with the same content is skipped as a duplicate; with
+ * a {@link SeenArticles} memory (the live service's seen topic) so is an article produced by any
+ * earlier replay or poll, so replaying the same archive twice produces nothing the second time.
  */
 public final class ArchiveReplayer {
+
+    private static final List<String> FEED_SUFFIXES = List.of(".xml", ".rss", ".rdf", ".atom");
 
     /** Largest line accepted; longer lines are rejected as 'too-large'. */
     public static final int MAX_LINE_CHARS = 8 * 1024 * 1024;
 
+    /** Largest saved feed document accepted (after decompression); larger ones are rejected as 'too-large'. */
+    public static final int MAX_DOCUMENT_BYTES = 64 * 1024 * 1024;
+
     private final ArticleProducer producer;
     private final ReplayOptions options;
     private final Consumer<Long> progress;
+    private final SeenArticles seen;
+    private final FeedParser parser;
 
     /**
+     * A replay that only skips duplicates within itself.
+     *
      * @param producer where articles go; may be null for a dry run
      * @param progress called with the count of articles read so far, after each article
      */
     public ArchiveReplayer(ArticleProducer producer, ReplayOptions options, Consumer<Long> progress) {
+        this(producer, options, progress, null, new FeedParser());
+    }
+
+    /**
+     * A replay that also skips what the memory says was produced before, and records what it
+     * produces there (read only in a dry run).
+     *
+     * @param seen dedup memory, e.g. {@code KafkaSeenStore.open(config.kafkaSettings(), config.seenTopic(), ...)};
+     *             null for in-replay dedup only
+     */
+    public ArchiveReplayer(ArticleProducer producer, ReplayOptions options, Consumer<Long> progress, SeenArticles seen) {
+        this(producer, options, progress, seen, new FeedParser());
+    }
+
+    /**
+     * @param parser parser for saved feed documents (its item size limit applies)
+     */
+    public ArchiveReplayer(ArticleProducer producer, ReplayOptions options, Consumer<Long> progress, SeenArticles seen,
+                           FeedParser parser) {
         if (producer == null && !options.dryRun()) {
             throw new IllegalArgumentException("a producer is required unless this is a dry run");
         }
         this.producer = producer;
         this.options = options;
         this.progress = progress;
+        this.seen = seen;
+        this.parser = parser;
     }
 
     /** Expands directories into the archive files they hold, sorted by path. */
@@ -87,8 +130,16 @@ public final class ArchiveReplayer {
     }
 
     private void replayFile(Path file, Counters c) {
-        try (InputStream raw = Files.newInputStream(file);
-             InputStream in = file.toString().toLowerCase(Locale.ROOT).endsWith(".gz") ? new GZIPInputStream(raw, 65536) : raw;
+        try {
+            if (isFeedDocument(file)) {
+                replayFeedDocument(file, c);
+                return;
+            }
+        } catch (IOException e) {
+            reject(c, "unreadable-archive", e.toString(), file, 0, null);
+            return;
+        }
+        try (InputStream in = open(file);
              BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
                      .onMalformedInput(CodingErrorAction.REPORT)
                      .onUnmappableCharacter(CodingErrorAction.REPORT)), 65536)) {
@@ -115,35 +166,85 @@ public final class ArchiveReplayer {
         }
     }
 
+    private void replayFeedDocument(Path file, Counters c) throws IOException {
+        byte[] document;
+        try (InputStream in = open(file)) {
+            document = BoundedRead.readAtMost(in, MAX_DOCUMENT_BYTES);
+        } catch (BoundedRead.LimitExceededException e) {
+            c.read++;
+            reject(c, "too-large", "feed document exceeds " + MAX_DOCUMENT_BYTES + " bytes", file, 0, null);
+            progress.accept(c.read);
+            return;
+        }
+        ParsedFeed parsed;
+        try {
+            parsed = parser.parse(document, null, FeedSource.ofArchive(file), Instant.now());
+        } catch (RejectedInputException e) {
+            c.read++;
+            reject(c, e.reason(), e.getMessage(), file, 0, document);
+            progress.accept(c.read);
+            return;
+        }
+        // items are replayed in document order, rejected ones where they stood
+        int next = 0;
+        int rejectedSoFar = 0;
+        for (RejectedItem item : parsed.rejected()) {
+            int articlesBefore = item.index() - 1 - rejectedSoFar++;
+            while (next < articlesBefore && next < parsed.articles().size()) {
+                handleArticle(parsed.articles().get(next++), c);
+            }
+            c.read++;
+            reject(c, item.reason(), item.detail(), file, item.index(), item.payload());
+            progress.accept(c.read);
+        }
+        while (next < parsed.articles().size()) {
+            handleArticle(parsed.articles().get(next++), c);
+        }
+    }
+
     private void handleLine(String line, Path file, long lineNo, Counters c) {
-        c.read++;
         try {
             if (line.length() > MAX_LINE_CHARS) {
                 throw new RejectedInputException("too-large", "line of " + line.length() + " characters exceeds " + MAX_LINE_CHARS);
             }
-            RawArticle article = ArticleJson.parse(line, Instant.now());
-            if (!options.inRange(article.getPublished())) {
-                c.filtered++;
-            } else if (article.getContentHash().equals(c.seen.put(article.getId(), article.getContentHash()))) {
-                c.duplicates++;
-            } else {
-                pace(c);
-                if (!options.dryRun()) {
-                    producer.send(article);
-                }
-                c.produced++;
-            }
+            handleArticle(ArticleJson.parse(line, Instant.now()), c);
         } catch (RejectedInputException e) {
-            reject(c, e.reason(), e.getMessage(), file, lineNo, line);
+            c.read++;
+            reject(c, e.reason(), e.getMessage(), file, lineNo, line.getBytes(StandardCharsets.UTF_8));
+            progress.accept(c.read);
+        }
+    }
+
+    private void handleArticle(RawArticle article, Counters c) {
+        c.read++;
+        String id = article.getId();
+        String hash = article.getContentHash();
+        if (!options.inRange(article.getPublished())) {
+            c.filtered++;
+        } else if (hash.equals(c.seen.put(id, hash)) || seenBefore(id, hash)) {
+            c.duplicates++;
+        } else {
+            pace(c);
+            if (!options.dryRun()) {
+                producer.send(article, seen == null ? null : () -> seen.confirm(id, hash));
+            }
+            c.produced++;
         }
         progress.accept(c.read);
     }
 
-    private void reject(Counters c, String reason, String detail, Path file, long lineNo, String line) {
+    private boolean seenBefore(String id, String hash) {
+        if (seen == null) {
+            return false;
+        }
+        SeenArticles.Verdict verdict = options.dryRun() ? seen.check(id, hash) : seen.claim(id, hash);
+        return verdict == SeenArticles.Verdict.SAME;
+    }
+
+    private void reject(Counters c, String reason, String detail, Path file, long lineNo, byte[] payload) {
         c.rejected.merge(reason, 1L, Long::sum);
         if (!options.dryRun()) {
-            producer.deadLetter(DeadLetters.of("ingest", reason, detail, null, file.toString(), null, lineNo, null,
-                    line == null ? null : line.getBytes(StandardCharsets.UTF_8)));
+            producer.deadLetter(DeadLetters.of("ingest", reason, detail, null, file.toString(), null, lineNo, null, payload));
         }
     }
 
@@ -159,9 +260,37 @@ public final class ArchiveReplayer {
     }
 
     private static boolean isArchive(Path p) {
+        String base = baseName(p);
+        return base.endsWith(".jsonl") || base.endsWith(".json") || base.endsWith(".ndjson")
+                || FEED_SUFFIXES.stream().anyMatch(base::endsWith);
+    }
+
+    private static boolean isFeedDocument(Path file) throws IOException {
+        String base = baseName(file);
+        if (FEED_SUFFIXES.stream().anyMatch(base::endsWith)) {
+            return true;
+        }
+        if (!base.endsWith(".json")) {
+            return false;
+        }
+        try (InputStream in = open(file)) {
+            return FeedParser.isJsonFeed(in);
+        }
+    }
+
+    private static String baseName(Path p) {
         String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        String base = name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
-        return base.endsWith(".jsonl") || base.endsWith(".json") || base.endsWith(".ndjson");
+        return name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
+    }
+
+    private static InputStream open(Path file) throws IOException {
+        InputStream raw = Files.newInputStream(file);
+        try {
+            return file.toString().toLowerCase(Locale.ROOT).endsWith(".gz") ? new GZIPInputStream(raw, 65536) : raw;
+        } catch (IOException e) {
+            raw.close();
+            throw e;
+        }
     }
 
     private static final class Counters {

@@ -89,9 +89,15 @@ public final class LocalStack implements AutoCloseable {
 
     private static NewTopic newTopic(Topic<?, ?> topic) {
         NewTopic t = new NewTopic(topic.name(), topic.partitions(), (short) 1);
+        // Records carry event time (the published time) and time-based retention counts from the
+        // record timestamp: with the broker's 7-day default, a replay of older articles would be
+        // deleted on arrival. The local stack keeps everything; deployments size retention by bytes.
+        Map<String, String> configs = new HashMap<>();
+        configs.put(TopicConfig.RETENTION_MS_CONFIG, "-1");
         if (topic.compacted()) {
-            t.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
         }
+        t.configs(configs);
         return t;
     }
 

@@ -4,6 +4,7 @@ import static dev.newsline.sink.testing.TestArticle.BASE_TIME;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import dev.newsline.model.EnrichedArticle;
@@ -20,6 +21,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -88,8 +90,8 @@ class ArticleStoreIT {
                     "SELECT first_seen, last_seen FROM entities WHERE id = 'per:elena-varga'");
                  ResultSet rs = ps.executeQuery()) {
                 assertThat(rs.next()).isTrue();
-                assertThat(rs.getObject(1, java.time.OffsetDateTime.class).toInstant()).isEqualTo(monday);
-                assertThat(rs.getObject(2, java.time.OffsetDateTime.class).toInstant()).isEqualTo(friday);
+                assertThat(rs.getObject(1, OffsetDateTime.class).toInstant()).isEqualTo(monday);
+                assertThat(rs.getObject(2, OffsetDateTime.class).toInstant()).isEqualTo(friday);
             }
         }
     }
@@ -222,7 +224,7 @@ class ArticleStoreIT {
                     .containsExactly(tuple("org:northbridge-council", EntityType.ORGANIZATION, 3L),
                             tuple("per:elena-varga", EntityType.PERSON, 2L));
             assertThat(store.topEntities(BASE_TIME, BASE_TIME.plus(Duration.ofDays(3)), 10).get(0).meanSentiment())
-                    .isCloseTo((0.3 + 0.3 + 0.9) / 3, org.assertj.core.data.Offset.offset(1e-9));
+                    .isCloseTo((0.3 + 0.3 + 0.9) / 3, within(1e-9));
             assertThat(store.topEntities(day2, null, 1)).extracting(TopEntity::id)
                     .containsExactly("org:northbridge-council");
             assertThat(store.topEntities(null, null, 10)).extracting(TopEntity::id)

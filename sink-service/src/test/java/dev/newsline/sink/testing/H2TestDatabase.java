@@ -20,8 +20,7 @@ public final class H2TestDatabase implements TestDatabase {
      * The store's H2 options for a served database. DB_CLOSE_DELAY=-1 keeps the database open in
      * the server when a cut drops every session, as a standalone server would.
      */
-    private static final String TCP_OPTIONS =
-            ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1";
+    private static final String TCP_OPTIONS = SinkConfig.H2_OPTIONS + ";DB_CLOSE_DELAY=-1";
 
     private final Path file;
     private final Server server;

@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
@@ -85,7 +86,7 @@ public final class PostgresTestDatabase implements TestDatabase {
     public String jdbcUrlVia(InetSocketAddress proxy) {
         URI uri = URI.create(serverUrl.substring("jdbc:".length()));
         String hostPort = uri.getRawAuthority();
-        return jdbcUrl().replaceFirst("//" + java.util.regex.Pattern.quote(hostPort),
+        return jdbcUrl().replaceFirst("//" + Pattern.quote(hostPort),
                 "//" + proxy.getHostString() + ":" + proxy.getPort());
     }
 

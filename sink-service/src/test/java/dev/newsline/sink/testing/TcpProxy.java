@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Forwards TCP connections from a local port to a target, and can {@link #cut()} them: every
@@ -62,7 +63,7 @@ public final class TcpProxy implements AutoCloseable {
      */
     private ServerSocket bindBelowEphemeralRange() {
         for (int attempt = 0; attempt < 100; attempt++) {
-            int candidate = 20_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(12_000);
+            int candidate = 20_000 + ThreadLocalRandom.current().nextInt(12_000);
             try {
                 ServerSocket socket = bind(candidate);
                 port = candidate;

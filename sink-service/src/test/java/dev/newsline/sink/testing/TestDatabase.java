@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 
 /** A database private to one test, dropped by {@link #close()}. */
@@ -58,7 +59,7 @@ public interface TestDatabase extends AutoCloseable {
                     while (rs.next()) {
                         StringBuilder row = new StringBuilder(table);
                         for (int i = 1; i <= meta.getColumnCount(); i++) {
-                            row.append('|').append(meta.getColumnName(i).toLowerCase(java.util.Locale.ROOT))
+                            row.append('|').append(meta.getColumnName(i).toLowerCase(Locale.ROOT))
                                     .append('=').append(rs.getString(i));
                         }
                         rows.add(row.toString());
