@@ -8,7 +8,6 @@ import dev.newsline.ingest.produce.ArticleProducer;
 import dev.newsline.ingest.replay.ArchiveReplayer;
 import dev.newsline.ingest.replay.ReplayOptions;
 import dev.newsline.ingest.replay.ReplaySummary;
-import dev.newsline.model.config.LayeredConfig;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,11 +55,8 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Parse and count only; produce nothing.")
     boolean dryRun;
 
-    @Option(names = "--embedded", description = "Use the local embedded broker (port ${DEFAULT-VALUE} under --data-dir).")
-    boolean embedded;
-
-    @Option(names = "--port", defaultValue = "9092", description = "Port of the local embedded broker (default: ${DEFAULT-VALUE}).")
-    int port;
+    @Mixin
+    ClusterOptions cluster;
 
     @Spec
     CommandSpec spec;
@@ -79,16 +75,13 @@ final class ReplayCommand implements Callable<Integer> {
         } else {
             Map<String, String> settings = common.settings();
             EmbeddedKafka broker = null;
-            Map<String, Object> kafka = new HashMap<>(LayeredConfig.kafkaSettings(settings));
-            if (embedded) {
-                if (!listening(port)) {
-                    broker = EmbeddedKafka.start(common.dataDir.resolve("local").resolve("kafka"), port);
-                    broker.createTopics(LocalStack.newTopics());
-                }
-                kafka.put("bootstrap.servers", "127.0.0.1:" + port);
+            Map<String, Object> kafka = cluster.kafkaSettings(settings);
+            if (cluster.embedded && !listening(cluster.port)) {
+                // no 'newsctl up' running: bring up its broker for the replay; 'up' enriches later
+                broker = EmbeddedKafka.start(common.dataDir.resolve("local").resolve("kafka"), cluster.port);
+                broker.createTopics(LocalStack.newTopics());
             }
-            if (!kafka.containsKey("bootstrap.servers")) {
-                err.println("No cluster configured: set kafka.bootstrap.servers (--config or NEWS_KAFKA_BOOTSTRAP_SERVERS) or use --embedded.");
+            if (ClusterOptions.requireCluster(kafka, err).isEmpty()) {
                 return 2;
             }
             Map<String, String> withCluster = new HashMap<>(settings);

@@ -1,6 +1,5 @@
 package dev.newsline.cli;
 
-import dev.newsline.model.config.LayeredConfig;
 import dev.newsline.model.topic.Topic;
 import dev.newsline.model.topic.Topics;
 import java.io.PrintWriter;
@@ -21,7 +20,6 @@ import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Topics, partitions, end offsets, consumer group lag and dead-letter counts of a cluster. */
@@ -33,11 +31,8 @@ final class StatusCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--embedded", description = "Use the local embedded broker started by 'newsctl up'.")
-    boolean embedded;
-
-    @Option(names = "--port", defaultValue = "9092", description = "Port of the local embedded broker (default: ${DEFAULT-VALUE}).")
-    int port;
+    @Mixin
+    ClusterOptions cluster;
 
     @Spec
     CommandSpec spec;
@@ -45,12 +40,8 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Map<String, Object> kafka = new HashMap<>(LayeredConfig.kafkaSettings(common.settings()));
-        if (embedded) {
-            kafka.put("bootstrap.servers", "127.0.0.1:" + port);
-        }
-        if (!kafka.containsKey("bootstrap.servers")) {
-            spec.commandLine().getErr().println("No cluster configured: set kafka.bootstrap.servers or use --embedded.");
+        Map<String, Object> kafka = cluster.kafkaSettings(common.settings());
+        if (ClusterOptions.requireCluster(kafka, spec.commandLine().getErr()).isEmpty()) {
             return 2;
         }
         kafka.putIfAbsent("default.api.timeout.ms", 15000);
