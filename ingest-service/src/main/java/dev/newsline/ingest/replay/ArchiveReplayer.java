@@ -52,6 +52,9 @@ public final class ArchiveReplayer {
     /** Largest line accepted; longer lines are rejected as 'too-large'. */
     public static final int MAX_LINE_CHARS = 8 * 1024 * 1024;
 
+    /** Lines parsed together; bounds memory to a few hundred articles at a time. */
+    static final int PARSE_CHUNK = 256;
+
     /** Largest saved feed document accepted (after decompression); larger ones are rejected as 'too-large'. */
     public static final int MAX_DOCUMENT_BYTES = 64 * 1024 * 1024;
 
@@ -144,22 +147,24 @@ public final class ArchiveReplayer {
                      .onMalformedInput(CodingErrorAction.REPORT)
                      .onUnmappableCharacter(CodingErrorAction.REPORT)), 65536)) {
             long lineNo = 0;
-            while (true) {
-                String line;
+            List<String> chunk = new ArrayList<>(PARSE_CHUNK);
+            boolean more = true;
+            while (more) {
+                chunk.clear();
+                long firstLine = lineNo + 1;
                 try {
-                    line = reader.readLine();
+                    String line;
+                    while (chunk.size() < PARSE_CHUNK && (line = reader.readLine()) != null) {
+                        lineNo++;
+                        chunk.add(line);
+                    }
+                    more = chunk.size() == PARSE_CHUNK;
                 } catch (CharacterCodingException e) {
+                    handleChunk(chunk, file, firstLine, c);
                     reject(c, "invalid-utf8", "input is not valid UTF-8 after line " + lineNo, file, lineNo + 1, null);
                     return;
                 }
-                if (line == null) {
-                    break;
-                }
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                handleLine(line, file, lineNo, c);
+                handleChunk(chunk, file, firstLine, c);
             }
         } catch (IOException e) {
             reject(c, "unreadable-archive", e.toString(), file, 0, null);
@@ -202,16 +207,36 @@ public final class ArchiveReplayer {
         }
     }
 
-    private void handleLine(String line, Path file, long lineNo, Counters c) {
+    /**
+     * Parses a chunk of lines in parallel (parsing and hashing dominate a replay's CPU), then
+     * handles the results in file order, so dedup, dead letters and production stay sequential.
+     */
+    private void handleChunk(List<String> lines, Path file, long firstLine, Counters c) {
+        Instant fetchedAt = Instant.now();
+        Object[] parsed = lines.parallelStream().map(line -> parseLine(line, fetchedAt)).toArray();
+        for (int i = 0; i < parsed.length; i++) {
+            if (parsed[i] instanceof RawArticle article) {
+                handleArticle(article, c);
+            } else if (parsed[i] instanceof RejectedInputException e) {
+                c.read++;
+                reject(c, e.reason(), e.getMessage(), file, firstLine + i, lines.get(i).getBytes(StandardCharsets.UTF_8));
+                progress.accept(c.read);
+            }
+        }
+    }
+
+    /** The article of a line, the rejection, or null for a blank line. */
+    private static Object parseLine(String line, Instant fetchedAt) {
+        if (line.isBlank()) {
+            return null;
+        }
         try {
             if (line.length() > MAX_LINE_CHARS) {
                 throw new RejectedInputException("too-large", "line of " + line.length() + " characters exceeds " + MAX_LINE_CHARS);
             }
-            handleArticle(ArticleJson.parse(line, Instant.now()), c);
+            return ArticleJson.parse(line, fetchedAt);
         } catch (RejectedInputException e) {
-            c.read++;
-            reject(c, e.reason(), e.getMessage(), file, lineNo, line.getBytes(StandardCharsets.UTF_8));
-            progress.accept(c.read);
+            return e;
         }
     }
 
