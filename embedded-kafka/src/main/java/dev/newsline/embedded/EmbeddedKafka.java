@@ -64,10 +64,41 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @param brokerPort client port on 127.0.0.1, or 0 for any free port
      */
     public static EmbeddedKafka start(Path dataDir, int brokerPort) {
-        EmbeddedKafka kafka = new EmbeddedKafka(dataDir,
-                brokerPort == 0 ? freePort() : brokerPort, freePort());
-        kafka.startServer();
-        return kafka;
+        RuntimeException last = null;
+        // a port found free may be taken again before Kafka binds it (parallel tests): try afresh
+        for (int attempt = 0; attempt < 3; attempt++) {
+            int broker = brokerPort == 0 ? freePort() : brokerPort;
+            int controller = freePort();
+            while (controller == broker) {
+                controller = freePort();
+            }
+            EmbeddedKafka kafka = new EmbeddedKafka(dataDir, broker, controller);
+            try {
+                kafka.startServer();
+                return kafka;
+            } catch (RuntimeException e) {
+                try {
+                    kafka.stopServer();
+                } catch (RuntimeException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+                last = e;
+                if (brokerPort != 0 && !isBindFailure(e)) {
+                    throw e;
+                }
+                LOG.warn("embedded Kafka could not start on ports {}/{} ({}); retrying", broker, controller, e.toString());
+            }
+        }
+        throw last;
+    }
+
+    private static boolean isBindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException || String.valueOf(t.getMessage()).contains("Address already in use")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Starts a broker on a fresh temporary directory and any free port (tests). */
