@@ -71,6 +71,16 @@ public final class IngestService implements AutoCloseable {
         this.metrics = IngestMetrics.both(counters, listener);
     }
 
+    /** Loads configuration (optional properties file as the only argument, then NEWS_* variables) and runs. */
+    public static void main(String[] args) {
+        java.nio.file.Path file = args.length > 0 ? java.nio.file.Path.of(args[0]) : null;
+        IngestConfig config = IngestConfig.fromValues(
+                dev.newsline.model.config.LayeredConfig.merge(file, System.getenv(), java.util.Map.of()));
+        IngestService service = new IngestService(config);
+        Runtime.getRuntime().addShutdownHook(new Thread(service::close, "newsline-ingest-shutdown"));
+        service.start();
+    }
+
     /**
      * Loads the dedup memory from the seen topic (creating it if needed), then starts polling.
      *
