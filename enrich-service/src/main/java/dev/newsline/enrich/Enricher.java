@@ -41,7 +41,7 @@ import java.util.Set;
  */
 public final class Enricher implements ArticleEnrichment {
 
-    public static final String VERSION = "newsline-enrich/1 corenlp-4.5.10 english.conll.4class.distsim";
+    public static final String VERSION = "newsline-enrich/2 corenlp-4.5.10 english.conll.4class.distsim";
 
     private static final Set<String> ENGLISH_MARKERS = Set.of("the", "of", "and", "to", "in", "is", "that", "for",
             "on", "with", "was", "said", "by", "as", "at", "it", "from", "his", "her", "are", "be", "has", "have");
@@ -73,8 +73,9 @@ public final class Enricher implements ArticleEnrichment {
      */
     public static Enricher load(List<Path> aliasFiles, int maxChars, Clock clock) {
         SentimentLexicon lexicon = SentimentLexicon.load();
+        StanceLexicon stanceLexicon = StanceLexicon.load();
         return new Enricher(EntityRecognizer.load(), new EntityResolver(AliasTable.load(aliasFiles)),
-                new EntitySentiment(lexicon), new StanceExtractor(StanceLexicon.load(), lexicon),
+                new EntitySentiment(lexicon, stanceLexicon), new StanceExtractor(stanceLexicon, lexicon),
                 new ToneScorer(lexicon), maxChars, clock);
     }
 

@@ -15,6 +15,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -37,6 +39,9 @@ class EnrichServiceIT {
     void shouldEnrichExactlyOnceAndDeadLetterUnreadableRecordsOnARealBroker() throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.startTemporary()) {
             kafka.createTopics(Topics.ALL.stream().map(t -> new NewTopic(t.name(), t.partitions(), (short) 1)).toList());
+            // producing before every partition has its leader can leave an idempotent batch retrying
+            // forever (NOT_LEADER_OR_FOLLOWER, then OUT_OF_ORDER_SEQUENCE_NUMBER) on a busy machine
+            awaitLeaders(kafka, Topics.ARTICLES_RAW.name());
             EnrichConfig config = new EnrichConfig(Map.of(
                     "kafka.bootstrap.servers", kafka.bootstrapServers(),
                     EnrichConfig.STATE_DIR, stateDir.toString(),
@@ -73,6 +78,13 @@ class EnrichServiceIT {
                 assertThat(dead).extracting(r -> r.value().getReason()).containsExactlyInAnyOrder("invalid-record", "invalid-record");
                 assertThat(dead).extracting(ConsumerRecord::key).containsExactlyInAnyOrder("junk", "truncated");
             }
+        }
+    }
+
+    private static void awaitLeaders(EmbeddedKafka kafka, String topic) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> admin.describeTopics(List.of(topic)).allTopicNames().get()
+                    .get(topic).partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
         }
     }
 

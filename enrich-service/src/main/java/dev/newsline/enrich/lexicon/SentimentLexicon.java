@@ -6,20 +6,23 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Word valence (-4..4), negators and intensifiers, from {@code lexicon/sentiment.tsv},
- * {@code negators.txt} and {@code intensifiers.tsv} (written for Newsline; see lexicon/README.md).
- * Immutable once loaded.
+ * Word valence (-4..4), negators, intensifiers and directed verbs, from {@code lexicon/sentiment.tsv},
+ * {@code negators.txt}, {@code intensifiers.tsv} and {@code directed-verbs.txt} (written for
+ * Newsline; see lexicon/README.md). Immutable once loaded.
  */
 public final class SentimentLexicon {
 
     private final Map<String, Double> valence;
     private final Set<String> negators;
     private final Map<String, Double> intensifiers;
+    private final Set<String> directed;
 
-    private SentimentLexicon(Map<String, Double> valence, Set<String> negators, Map<String, Double> intensifiers) {
+    private SentimentLexicon(Map<String, Double> valence, Set<String> negators, Map<String, Double> intensifiers,
+                             Set<String> directed) {
         this.valence = Map.copyOf(valence);
         this.negators = Set.copyOf(negators);
         this.intensifiers = Map.copyOf(intensifiers);
+        this.directed = Set.copyOf(directed);
     }
 
     public static SentimentLexicon load() {
@@ -35,12 +38,42 @@ public final class SentimentLexicon {
         for (String[] row : LexiconFile.resource("/lexicon/intensifiers.tsv", 2)) {
             intensifiers.put(row[0], Double.parseDouble(row[1]));
         }
-        return new SentimentLexicon(valence, negators, intensifiers);
+        Set<String> directed = new HashSet<>();
+        for (String[] row : LexiconFile.resource("/lexicon/directed-verbs.txt", 1)) {
+            directed.add(row[0]);
+        }
+        return new SentimentLexicon(valence, negators, intensifiers, directed);
     }
 
-    /** Valence of a lower-cased word, 0 when unknown. */
+    /**
+     * Valence of a lower-cased word, 0 when unknown. A hyphenated word not listed takes the
+     * valence of its last part ("hard-won" as "won"), reversed after "anti" ("anti-corruption")
+     * and none after "non".
+     */
     public double valence(String lower) {
-        return valence.getOrDefault(lower, 0.0);
+        Double v = valence.get(lower);
+        if (v != null) {
+            return v;
+        }
+        int hyphen = lower.lastIndexOf('-');
+        if (hyphen <= 0 || hyphen == lower.length() - 1) {
+            return 0.0;
+        }
+        double last = valence.getOrDefault(lower.substring(hyphen + 1), 0.0);
+        if (last == 0.0) {
+            return 0.0;
+        }
+        String first = lower.substring(0, lower.indexOf('-'));
+        return switch (first) {
+            case "anti" -> -last;
+            case "non" -> 0.0;
+            default -> last;
+        };
+    }
+
+    /** Whether the word is a verb whose sentiment portrays its object, not its subject ("praised"). */
+    public boolean isDirected(String lower) {
+        return directed.contains(lower);
     }
 
     public boolean isNegator(String lower) {

@@ -56,19 +56,34 @@ public final class EntityResolver {
         for (String surface : List.copyOf(votedType.keySet())) {
             aliases.lookup(surface).ifPresent(c -> aliases.aliasesOf(c).forEach(a -> votedType.putIfAbsent(a, c.type())));
         }
+        // the surname of a full name is a name too: "King" after "Billie Jean King"
+        for (Span s : List.copyOf(spans)) {
+            if (votedType.get(s.text()) == EntityType.PERSON) {
+                String surname = surnameOf(s.text());
+                if (surname != null) {
+                    votedType.putIfAbsent(surname, EntityType.PERSON);
+                }
+            }
+        }
         spans.addAll(untaggedOccurrences(fields, spans, votedType));
         spans.sort(Comparator.comparing(Span::field).thenComparingInt(Span::start));
 
-        // longest names first, so that short forms find the full name they belong to
+        // longest names first, so that short forms find the full name they belong to; an
+        // all-capitals form ("REAL" in a headline) after the written form it stands for
         List<Name> names = spans.stream().map(sp -> new Name(sp.text(), sp.type())).distinct()
-                .sorted(Comparator.comparingInt((Name n) -> -wordsOf(n.text).size()))
+                .sorted(Comparator.comparingInt((Name n) -> -wordsOf(n.text).size())
+                        .thenComparing((Name n) -> isUpperCase(n.text)))
                 .collect(Collectors.toList());
-        Map<Name, Group> groupOfName = new HashMap<>();
+        Map<Name, Group> groupOfName = new LinkedHashMap<>();
         Map<String, Group> groups = new LinkedHashMap<>();
         for (Name name : names) {
-            Group group = aliases.lookup(name.text)
-                    .map(c -> groups.computeIfAbsent(idOf(c.type(), c.name()), id -> new Group(id, c.name(), c.type(), true)))
-                    .orElse(null);
+            Group group = writtenForm(name, groupOfName);
+            if (group == null) {
+                group = aliases.lookup(name.text)
+                        .filter(c -> aliasApplies(c.type(), name.type))
+                        .map(c -> groups.computeIfAbsent(idOf(c.type(), c.name()), id -> new Group(id, c.name(), c.type(), true)))
+                        .orElse(null);
+            }
             if (group == null) {
                 group = sameNameIgnoringCase(name, groups.values());
             }
@@ -106,6 +121,32 @@ public final class EntityResolver {
             case MISC -> "misc";
         };
         return prefix + ":" + (folded.isEmpty() ? "unnamed" : folded);
+    }
+
+    /**
+     * A place name the tagger read as an organisation or a person is metonymy or a namesake (a
+     * team named after its city, "Washington" for the government, Jordan the director): the
+     * tagger saw the context, so it keeps its own entity. Other disagreements are tagger errors
+     * ("Nato" as a place) and the alias table wins.
+     */
+    private static boolean aliasApplies(EntityType aliasType, EntityType tagged) {
+        return aliasType == tagged || aliasType != EntityType.LOCATION
+                || (tagged != EntityType.ORGANIZATION && tagged != EntityType.PERSON);
+    }
+
+    /** The group of the written form, of the same type, of an all-capitals name. */
+    private static Group writtenForm(Name name, Map<Name, Group> groupOfName) {
+        if (!isUpperCase(name.text)) {
+            return null;
+        }
+        for (Map.Entry<Name, Group> e : groupOfName.entrySet()) {
+            Name written = e.getKey();
+            if (written.type == name.type && !written.text.equals(name.text)
+                    && written.text.toUpperCase(Locale.ROOT).equals(name.text)) {
+                return e.getValue();
+            }
+        }
+        return null;
     }
 
     private static Group sameNameIgnoringCase(Name name, java.util.Collection<Group> groups) {
@@ -191,18 +232,22 @@ public final class EntityResolver {
                                 EntityType type, List<Span> added) {
         int n = words.size();
         for (int i = 0; i + n <= tokens.size(); i++) {
-            if (covered[i] || !tokens.get(i).word().equals(words.get(0))) {
+            if (covered[i] || !sameWord(tokens.get(i).word(), words.get(0))) {
                 continue;
             }
             boolean match = true;
+            boolean upperCase = !tokens.get(i).word().equals(words.get(0));
             for (int k = 1; k < n && match; k++) {
-                match = !covered[i + k] && tokens.get(i + k).word().equals(words.get(k));
+                match = !covered[i + k] && sameWord(tokens.get(i + k).word(), words.get(k));
+                upperCase |= match && !tokens.get(i + k).word().equals(words.get(k));
             }
-            // a longer capitalised name around the match is another entity ("Varga Holdings")
+            // a longer capitalised name around the match is another entity ("Varga Holdings"); in
+            // an all-capitals line every word is capitalised, so there only a tagged neighbour counts
             boolean extends_ = i + n < tokens.size() && tokens.get(i + n).sentence() == tokens.get(i).sentence()
-                    && tokens.get(i + n).isCapitalised() && !covered[i + n];
+                    && !covered[i + n] && extendsName(tokens.get(i + n), upperCase);
             boolean extendedBefore = i > 0 && tokens.get(i - 1).sentence() == tokens.get(i).sentence()
-                    && tokens.get(i - 1).isCapitalised() && !covered[i - 1] && tokens.get(i - 1).index() != sentenceStart(field, i);
+                    && !covered[i - 1] && extendsName(tokens.get(i - 1), upperCase)
+                    && tokens.get(i - 1).index() != sentenceStart(field, i);
             if (match && !extends_ && !extendedBefore) {
                 for (int k = i; k < i + n; k++) {
                     covered[k] = true;
@@ -213,8 +258,55 @@ public final class EntityResolver {
         }
     }
 
+    /**
+     * The word as written, or its upper-case form in an all-capitals line ("NICE" in a wire
+     * headline after "Nice" in the text).
+     */
+    private static boolean sameWord(String token, String word) {
+        if (token.equals(word)) {
+            return true;
+        }
+        // compared char by char: this runs for every token and every name, so it must not allocate
+        if (token.length() < 2 || token.length() != word.length()) {
+            return false;
+        }
+        boolean letter = false;
+        for (int i = 0; i < token.length(); i++) {
+            char t = token.charAt(i);
+            if (t != Character.toUpperCase(word.charAt(i))) {
+                return false;
+            }
+            letter |= Character.isLetter(t);
+        }
+        return letter;
+    }
+
+    private static boolean extendsName(Token neighbour, boolean upperCaseMatch) {
+        return neighbour.isCapitalised() && !(upperCaseMatch && isUpperCase(neighbour.word()));
+    }
+
+    private static boolean isUpperCase(String word) {
+        return word.equals(word.toUpperCase(Locale.ROOT));
+    }
+
     private static int sentenceStart(FieldText field, int tokenIndex) {
         return field.sentences().get(field.tokens().get(tokenIndex).sentence()).firstToken();
+    }
+
+    private static final Set<String> NOT_SURNAMES = Set.of("Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV",
+            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+            "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday");
+
+    /** Last word of a name of two or more words, when it looks like a surname, else null. */
+    private static String surnameOf(String name) {
+        List<String> words = wordsOf(name);
+        if (words.size() < 2) {
+            return null;
+        }
+        String last = words.get(words.size() - 1);
+        boolean written = last.length() >= 2 && Character.isUpperCase(last.codePointAt(0))
+                && last.codePoints().skip(1).anyMatch(Character::isLowerCase) && last.codePoints().allMatch(Character::isLetter);
+        return written && !NOT_SURNAMES.contains(last) ? last : null;
     }
 
     private static boolean isNameLike(String text) {

@@ -47,6 +47,14 @@ public final class StanceExtractor {
             "which", "who", "as", "when", "since", "although", "though", "if", "before", "despite", "amid", "arguing");
     private static final Set<String> SPEECH_VERBS = Set.of("said", "says", "say", "told", "added", "stated", "argued",
             "insisted", "warned", "wrote", "declared", "explained", "noted", "claimed", "replied", "tweeted", "according");
+    /** Before "to" and a cue, these reverse it: "refused to endorse", "declined to back". */
+    private static final Set<String> REFUSALS = Set.of("refused", "refuses", "refuse", "refusing", "declined",
+            "declines", "decline", "declining");
+    /** Bare "back" is a verb only after these ("would back", "to back"); elsewhere it is an adverb. */
+    private static final Set<String> BEFORE_VERB_BACK = Set.of("would", "will", "to", "could", "should", "must",
+            "might", "may", "can", "not", "n't", "did", "does", "do", "also", "strongly", "fully", "firmly", "cannot");
+    private static final Cue BACK = new Cue(List.of("back"), StancePolarity.SUPPORT, Kind.VERB, "back");
+    private static final Set<String> RELATIVE = Set.of("who", "which", "that", "whose");
     private static final int MAX_TARGET_TOKENS = 12;
     private static final int HOLDER_WINDOW = 25;
 
@@ -63,18 +71,21 @@ public final class StanceExtractor {
         List<Stance> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         List<Token> tokens = text.tokens();
-        List<String> lower = tokens.stream().map(Token::lower).toList();
+        List<String> lower = text.lowerWords();
         for (Sentence sentence : text.sentences()) {
             for (int i = sentence.firstToken(); i < sentence.endToken(); i++) {
                 if (entityOfToken[i] >= 0) {
                     continue;
                 }
                 Cue cue = cues.match(lower.subList(0, sentence.endToken()), i);
+                if (cue == null && lower.get(i).equals("back") && i > sentence.firstToken()
+                        && BEFORE_VERB_BACK.contains(lower.get(i - 1))) {
+                    cue = BACK;
+                }
                 if (cue == null) {
                     continue;
                 }
-                Stance stance = read(text, entities, entityOfToken, lower, sentence, i, cue);
-                if (stance != null) {
+                for (Stance stance : read(text, entities, entityOfToken, lower, sentence, i, cue)) {
                     String key = stance.getHolder().getId() + "|" + stance.getTarget().getText() + "|" + sentence.index();
                     if (seen.add(key)) {
                         out.add(stance);
@@ -86,8 +97,8 @@ public final class StanceExtractor {
         return out;
     }
 
-    private Stance read(FieldText text, List<ResolvedEntity> entities, int[] entityOfToken, List<String> lower,
-                        Sentence sentence, int cueAt, Cue cue) {
+    private List<Stance> read(FieldText text, List<ResolvedEntity> entities, int[] entityOfToken, List<String> lower,
+                              Sentence sentence, int cueAt, Cue cue) {
         int afterCue = cueAt + cue.words().size();
         Kind kind = cue.kind();
         int targetStart;
@@ -107,7 +118,7 @@ public final class StanceExtractor {
                 kind = Kind.VERB;
                 targetStart = afterCue;
             } else {
-                return null;
+                return List.of();
             }
         }
 
@@ -117,11 +128,11 @@ public final class StanceExtractor {
         boolean passive = passiveForm && afterCue < sentence.endToken() && lower.get(afterCue).equals("by");
         if (passiveForm && !passive) {
             // "Ferrante was praised for ...": the subject is the target and the holder is unnamed
-            return null;
+            return List.of();
         }
         int targetEnd;
         if (passive) {
-            holder = entityStartingAt(entityOfToken, entities, skipDeterminer(lower, afterCue + 1, sentence), sentence);
+            holder = agentAfter(text, entityOfToken, entities, afterCue + 1, sentence);
             int subjectStart = clauseStartBefore(lower, sentence, cueAt - 1);
             targetStart = subjectStart;
             targetEnd = cueAt - 1;
@@ -130,38 +141,89 @@ public final class StanceExtractor {
             targetEnd = clauseEnd(lower, sentence, targetStart);
         }
         if (holder == null || targetEnd <= targetStart) {
-            return null;
+            return List.of();
         }
         while (targetEnd > targetStart && CLAUSE_END.contains(lower.get(targetEnd - 1))) {
             targetEnd--;
         }
         if (targetEnd <= targetStart) {
-            return null;
+            return List.of();
         }
-        ResolvedEntity target = firstEntityIn(entityOfToken, entities, targetStart, targetEnd);
-        if (target != null && target.id().equals(holder.entity.id())) {
-            return null;
-        }
+        ResolvedEntity target = headEntity(entityOfToken, entities, lower, targetStart, targetEnd);
         StancePolarity polarity = cue.polarity();
-        if (negatedBefore(lower, Math.max(holder.endToken, cueAt - 4), cueAt)) {
+        if (negatedBefore(lower, Math.max(holder.endToken, cueAt - 4), cueAt) || refusedBefore(lower, holder.endToken, cueAt)) {
             polarity = polarity == StancePolarity.SUPPORT ? StancePolarity.OPPOSE : StancePolarity.SUPPORT;
         }
-        double confidence = 0.55 + (target != null ? 0.2 : 0) + (cueAt - holder.endToken <= 3 ? 0.1 : 0)
-                - (holder.viaPronoun ? 0.15 : 0) + (kind == Kind.VERB ? 0.05 : 0);
-        return Stance.newBuilder()
-                .setHolder(StanceHolder.newBuilder().setId(holder.entity.id()).setName(holder.entity.name()).build())
-                .setTarget(StanceTarget.newBuilder()
-                        .setId(target == null ? null : target.id())
-                        .setText(text.span(targetStart, targetEnd))
-                        .build())
-                .setPolarity(polarity)
-                .setCue(text.span(cueAt, cueAt + cue.words().size()))
-                .setEvidence(Evidence.newBuilder().setField(text.field()).setStart(sentence.start()).setEnd(sentence.end()).build())
-                .setConfidence(Math.round(Math.min(1.0, Math.max(0.0, confidence)) * 100) / 100.0)
-                .build();
+        List<Holder> holders = new ArrayList<>();
+        holders.add(holder);
+        if (!passive && !holder.viaPronoun) {
+            holders.addAll(coordinated(entityOfToken, entities, lower, sentence, holder));
+        }
+        List<Stance> out = new ArrayList<>();
+        for (Holder h : holders) {
+            if (target != null && target.id().equals(h.entity.id())) {
+                continue;
+            }
+            double confidence = 0.55 + (target != null ? 0.2 : 0) + (cueAt - h.endToken <= 3 ? 0.1 : 0)
+                    - (h.viaPronoun ? 0.15 : 0) + (kind == Kind.VERB ? 0.05 : 0);
+            out.add(Stance.newBuilder()
+                    .setHolder(StanceHolder.newBuilder().setId(h.entity.id()).setName(h.entity.name()).build())
+                    .setTarget(StanceTarget.newBuilder()
+                            .setId(target == null ? null : target.id())
+                            .setText(text.span(targetStart, targetEnd))
+                            .build())
+                    .setPolarity(polarity)
+                    .setCue(text.span(cueAt, cueAt + cue.words().size()))
+                    .setEvidence(Evidence.newBuilder().setField(text.field()).setStart(sentence.start()).setEnd(sentence.end()).build())
+                    .setConfidence(Math.round(Math.min(1.0, Math.max(0.0, confidence)) * 100) / 100.0)
+                    .build());
+        }
+        return out;
     }
 
-    private record Holder(ResolvedEntity entity, int endToken, boolean viaPronoun) {
+    /**
+     * Further holders joined to the first by "and" or commas: "Varga and Reinholt rejected",
+     * "Greenfield Alliance, the unions and the Farmers Union backed".
+     */
+    private static List<Holder> coordinated(int[] entityOfToken, List<ResolvedEntity> entities, List<String> lower,
+                                            Sentence sentence, Holder holder) {
+        List<Holder> more = new ArrayList<>();
+        int k = holder.startToken - 1;
+        if (k >= sentence.firstToken() && lower.get(k).equals("the")) {
+            k--;
+        }
+        while (k - 1 >= sentence.firstToken() && (lower.get(k).equals("and") || lower.get(k).equals(","))) {
+            int e = k - 1;
+            if (lower.get(e).equals("the") && e - 1 >= sentence.firstToken()) {
+                e--;
+            }
+            if (entityOfToken[e] < 0) {
+                break;
+            }
+            int start = e;
+            while (start - 1 >= sentence.firstToken() && entityOfToken[start - 1] == entityOfToken[e]) {
+                start--;
+            }
+            if (start - 1 >= sentence.firstToken() && PREPOSITIONS.contains(lower.get(start - 1))) {
+                break;
+            }
+            more.add(new Holder(entities.get(entityOfToken[e]), start, e + 1, false));
+            k = start - 1;
+        }
+        return more;
+    }
+
+    /** "refused to endorse": a refusal verb, then "to", right before the cue. */
+    private static boolean refusedBefore(List<String> lower, int from, int cueAt) {
+        for (int k = Math.max(from, cueAt - 3); k + 1 < cueAt; k++) {
+            if (REFUSALS.contains(lower.get(k)) && lower.get(k + 1).equals("to")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private record Holder(ResolvedEntity entity, int startToken, int endToken, boolean viaPronoun) {
     }
 
     private Holder holderBefore(FieldText text, List<ResolvedEntity> entities, int[] entityOfToken, List<String> lower,
@@ -184,9 +246,12 @@ public final class StanceExtractor {
                         && (PREPOSITIONS.contains(lower.get(start - 1))
                             || (start - 2 >= sentence.firstToken() && lower.get(start - 1).equals("the")
                                 && PREPOSITIONS.contains(lower.get(start - 2))));
-                boolean possessor = k + 1 < cueAt && lower.get(k + 1).equals("'s");
-                if (!objectOfPreposition || possessor) {
-                    return new Holder(entities.get(entityOfToken[k]), k + 1, false);
+                boolean possessor = k + 1 < cueAt && (lower.get(k + 1).equals("'s") || lower.get(k + 1).equals("\u2019s"));
+                // "drafted by Lindqvist, who has shown skepticism towards ...": the relative clause's subject
+                boolean relative = (k + 1 < cueAt && RELATIVE.contains(lower.get(k + 1)))
+                        || (k + 2 < cueAt && lower.get(k + 1).equals(",") && RELATIVE.contains(lower.get(k + 2)));
+                if (!objectOfPreposition || possessor || relative) {
+                    return new Holder(entities.get(entityOfToken[k]), start, k + 1, false);
                 }
                 k = start;
                 continue;
@@ -206,7 +271,7 @@ public final class StanceExtractor {
         String w = lower.get(at);
         if (quoted && (w.equals("we") || w.equals("i"))) {
             ResolvedEntity speaker = quoteSpeaker(text, entities, entityOfToken, lower, sentence);
-            return speaker == null ? null : new Holder(speaker, at + 1, true);
+            return speaker == null ? null : new Holder(speaker, at, at + 1, true);
         }
         EntityType wanted = switch (w) {
             case "he", "she" -> EntityType.PERSON;
@@ -219,7 +284,7 @@ public final class StanceExtractor {
         for (int k = at - 1; k >= 0; k--) {
             int e = entityOfToken[k];
             if (e >= 0 && entities.get(e).type() == wanted) {
-                return new Holder(entities.get(e), at + 1, true);
+                return new Holder(entities.get(e), at, at + 1, true);
             }
         }
         return null;
@@ -266,28 +331,36 @@ public final class StanceExtractor {
         return false;
     }
 
-    private static Holder entityStartingAt(int[] entityOfToken, List<ResolvedEntity> entities, int at, Sentence sentence) {
-        if (at >= sentence.endToken() || entityOfToken[at] < 0) {
+    /** The agent of a passive: the entity after "by", past "the" and a title ("by President Okoye"). */
+    private static Holder agentAfter(FieldText text, int[] entityOfToken, List<ResolvedEntity> entities, int at,
+                                     Sentence sentence) {
+        int k = at;
+        while (k < sentence.endToken() && k < at + 4 && entityOfToken[k] < 0
+                && (text.lowerWords().get(k).equals("the") || text.tokens().get(k).isCapitalised())) {
+            k++;
+        }
+        if (k >= sentence.endToken() || entityOfToken[k] < 0) {
             return null;
         }
-        int end = at;
-        while (end < sentence.endToken() && entityOfToken[end] == entityOfToken[at]) {
+        int end = k;
+        while (end < sentence.endToken() && entityOfToken[end] == entityOfToken[k]) {
             end++;
         }
-        return new Holder(entities.get(entityOfToken[at]), end, false);
+        return new Holder(entities.get(entityOfToken[k]), k, end, false);
     }
 
-    private static ResolvedEntity firstEntityIn(int[] entityOfToken, List<ResolvedEntity> entities, int from, int to) {
-        for (int k = from; k < to; k++) {
-            if (entityOfToken[k] >= 0) {
-                return entities.get(entityOfToken[k]);
-            }
+    /**
+     * The entity the target is about when it heads the target phrase ("Alpine Steel Corp over the
+     * layoffs", "the Valdoria plan"); none when the entity only stands in a modifier ("the arrest of
+     * journalists in Port Kessel" is about the arrest).
+     */
+    private static ResolvedEntity headEntity(int[] entityOfToken, List<ResolvedEntity> entities, List<String> lower,
+                                             int from, int to) {
+        int k = from;
+        if (k < to && (lower.get(k).equals("the") || lower.get(k).equals("a") || lower.get(k).equals("an"))) {
+            k++;
         }
-        return null;
-    }
-
-    private static int skipDeterminer(List<String> lower, int at, Sentence sentence) {
-        return at < sentence.endToken() && lower.get(at).equals("the") ? at + 1 : at;
+        return k < to && entityOfToken[k] >= 0 ? entities.get(entityOfToken[k]) : null;
     }
 
     private static int clauseStartBefore(List<String> lower, Sentence sentence, int before) {

@@ -19,13 +19,14 @@ import java.util.List;
  */
 public final class FieldText {
 
-    private static final String TOKENIZER_OPTIONS = "untokenizable=noneDelete,invertible=false";
+    private static final String TOKENIZER_OPTIONS = "untokenizable=noneDelete,invertible=false,splitHyphenated=false";
 
     private final TextField field;
     private final String text;
     private final List<Token> tokens;
     private final List<Sentence> sentences;
     private final List<List<CoreLabel>> sentenceLabels;
+    private final List<String> lowerWords;
 
     private FieldText(TextField field, String text, List<Token> tokens, List<Sentence> sentences,
                       List<List<CoreLabel>> sentenceLabels) {
@@ -34,6 +35,7 @@ public final class FieldText {
         this.tokens = tokens;
         this.sentences = sentences;
         this.sentenceLabels = sentenceLabels;
+        this.lowerWords = tokens.stream().map(Token::lower).toList();
     }
 
     public static FieldText of(TextField field, String text) {
@@ -51,6 +53,7 @@ public final class FieldText {
             if (!line.isBlank()) {
                 List<CoreLabel> lineTokens = new PTBTokenizer<>(new StringReader(line),
                         new CoreLabelTokenFactory(), TOKENIZER_OPTIONS).tokenize();
+                joinListNumber(lineTokens);
                 for (List<CoreLabel> sentence : splitter.process(lineTokens)) {
                     if (sentence.isEmpty()) {
                         continue;
@@ -72,6 +75,32 @@ public final class FieldText {
                 Collections.unmodifiableList(sentences), Collections.unmodifiableList(labels));
     }
 
+    /**
+     * "2. Venuste Niyongabo (Burundi) 3:51.01": a number and a full stop opening a line mark a
+     * list item, not a sentence of their own; as one token ("2.") the item stays one sentence and
+     * the tagger sees the token it was trained on.
+     */
+    private static void joinListNumber(List<CoreLabel> line) {
+        if (line.size() < 3) {
+            return;
+        }
+        CoreLabel number = line.get(0);
+        CoreLabel stop = line.get(1);
+        String digits = number.word();
+        if (digits.length() > 3 || !digits.chars().allMatch(c -> c >= '0' && c <= '9') || !".".equals(stop.word())
+                || number.endPosition() != stop.beginPosition()) {
+            return;
+        }
+        CoreLabel joined = new CoreLabel(number);
+        String text = digits + ".";
+        joined.setWord(text);
+        joined.setValue(text);
+        joined.setOriginalText(text);
+        joined.setEndPosition(stop.endPosition());
+        line.set(0, joined);
+        line.remove(1);
+    }
+
     public TextField field() {
         return field;
     }
@@ -82,6 +111,11 @@ public final class FieldText {
 
     public List<Token> tokens() {
         return tokens;
+    }
+
+    /** Every token's word in lower case, by token index. */
+    public List<String> lowerWords() {
+        return lowerWords;
     }
 
     public List<Sentence> sentences() {
