@@ -45,8 +45,11 @@ public final class AvroCodec<T extends SpecificRecord> {
         List<Long> fingerprints = new ArrayList<>();
         fingerprints.add(SchemaNormalization.parsingFingerprint64(schema));
         for (Schema previous : historyOf(schema)) {
-            decoder.addSchema(previous);
-            fingerprints.add(SchemaNormalization.parsingFingerprint64(previous));
+            long fingerprint = SchemaNormalization.parsingFingerprint64(previous);
+            if (!fingerprints.contains(fingerprint)) {
+                decoder.addSchema(previous);
+                fingerprints.add(fingerprint);
+            }
         }
         this.knownFingerprints = List.copyOf(fingerprints);
     }
@@ -102,23 +105,30 @@ public final class AvroCodec<T extends SpecificRecord> {
         }
     }
 
+    /** Every released version named by any {@code schemas/history/<Name>.list} on the classpath. */
     private static List<Schema> historyOf(Schema schema) {
-        String list = "/schemas/history/" + schema.getName() + ".list";
+        String list = "schemas/history/" + schema.getName() + ".list";
         List<Schema> history = new ArrayList<>();
-        try (InputStream in = AvroCodec.class.getResourceAsStream(list)) {
-            if (in == null) {
-                return history;
-            }
-            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                String name = line.strip();
-                if (name.isEmpty() || name.startsWith("#")) {
-                    continue;
+        try {
+            var lists = AvroCodec.class.getClassLoader().getResources(list);
+            while (lists.hasMoreElements()) {
+                java.net.URL url = lists.nextElement();
+                String content;
+                try (InputStream in = url.openStream()) {
+                    content = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 }
-                try (InputStream schemaIn = AvroCodec.class.getResourceAsStream("/schemas/history/" + name)) {
-                    if (schemaIn == null) {
-                        throw new IllegalStateException(list + " names missing schema file " + name);
+                for (String line : content.split("\n")) {
+                    String name = line.strip();
+                    if (name.isEmpty() || name.startsWith("#")) {
+                        continue;
                     }
-                    history.add(new Schema.Parser().parse(schemaIn));
+                    // the schema file sits beside the list that names it
+                    java.net.URL file = new java.net.URL(url, name);
+                    try (InputStream schemaIn = file.openStream()) {
+                        history.add(new Schema.Parser().parse(schemaIn));
+                    } catch (java.io.FileNotFoundException e) {
+                        throw new IllegalStateException(url + " names missing schema file " + name, e);
+                    }
                 }
             }
         } catch (IOException e) {

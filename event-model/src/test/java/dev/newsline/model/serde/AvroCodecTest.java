@@ -64,7 +64,7 @@ class AvroCodecTest {
         assertThat(decoded.getCategories()).isEmpty();
         assertThat(decoded.getContentHash()).isEmpty();
         assertThat(decoded.getFetchedAt()).isEqualTo(Instant.ofEpochMilli(1_700_000_000_000L));
-        assertThat(CODEC.knownFingerprints()).hasSize(2);
+        assertThat(CODEC.knownFingerprints()).hasSize(2).doesNotHaveDuplicates();
     }
 
     @Test
