@@ -1,0 +1,2 @@
+/** Health and metrics endpoints shared by the Newsline services. */
+package dev.newsline.ops;
