@@ -22,6 +22,7 @@ ARG SERVICES=ingest-service,enrich-service,sink-service
 COPY pom.xml ./
 COPY event-model/pom.xml event-model/
 COPY embedded-kafka/pom.xml embedded-kafka/
+COPY service-ops/pom.xml service-ops/
 COPY ingest-service/pom.xml ingest-service/
 COPY enrich-service/pom.xml enrich-service/
 COPY sink-service/pom.xml sink-service/
@@ -36,6 +37,7 @@ RUN mvn -B -q -pl "${SERVICES}" -am dependency:go-offline -DexcludeGroupIds=dev.
 # Sources: event-model and embedded-kafka (a test dependency of the services) and the services.
 COPY event-model/src event-model/src
 COPY embedded-kafka/src embedded-kafka/src
+COPY service-ops/src service-ops/src
 COPY ingest-service/src ingest-service/src
 COPY enrich-service/src enrich-service/src
 COPY sink-service/src sink-service/src
@@ -50,7 +52,7 @@ RUN set -eu; \
     for s in ingest enrich sink; do \
       mkdir -p "/out/$s/lib" "/out/$s/app"; \
       cp "$s-service"/target/dependency/*.jar "/out/$s/lib/"; \
-      cp "$s-service/target/$s-service-"*.jar event-model/target/event-model-*.jar "/out/$s/app/"; \
+      cp "$s-service/target/$s-service-"*.jar event-model/target/event-model-*.jar service-ops/target/service-ops-*.jar "/out/$s/app/"; \
     done; \
     jar tf /out/enrich/app/enrich-service-*.jar | grep -qx 'edu/stanford/nlp/models/ner/english.conll.4class.distsim.crf.ser.gz'; \
     if ls /out/*/lib | grep -q -- '-models\.jar$'; then echo 'a CoreNLP models jar reached an image' >&2; exit 1; fi

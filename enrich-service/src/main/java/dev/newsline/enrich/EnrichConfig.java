@@ -1,6 +1,7 @@
 package dev.newsline.enrich;
 
 import dev.newsline.model.config.LayeredConfig;
+import dev.newsline.ops.OpsConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,8 +25,13 @@ public final class EnrichConfig extends AbstractConfig {
     public static final String MAX_CHARS = "enrich.max.chars";
     public static final String TRENDS_GRACE_MS = "enrich.trends.grace.ms";
     public static final String COMMIT_INTERVAL_MS = "enrich.commit.interval.ms";
+    public static final String HTTP_PORT = "enrich.http.port";
+    public static final String HTTP_BIND = "enrich.http.bind";
 
-    public static final ConfigDef DEFINITION = new ConfigDef()
+    /** Port of the health and metrics endpoints unless configured: next to ingest's 8086 and the sink's 8085. */
+    public static final int DEFAULT_HTTP_PORT = 8087;
+
+    public static final ConfigDef DEFINITION = OpsConfig.define(new ConfigDef()
             .define(APPLICATION_ID, Type.STRING, "newsline-enrich", Importance.HIGH,
                     "Kafka Streams application id: consumer group, prefix of internal topics and state.")
             .define(PROCESSING_GUARANTEE, Type.STRING, StreamsConfig.EXACTLY_ONCE_V2,
@@ -42,7 +48,8 @@ public final class EnrichConfig extends AbstractConfig {
             .define(TRENDS_GRACE_MS, Type.LONG, Duration.ofDays(30).toMillis(), ConfigDef.Range.atLeast(0),
                     Importance.LOW, "How late (event time) an article may arrive and still count in its hourly trend window.")
             .define(COMMIT_INTERVAL_MS, Type.LONG, 100L, ConfigDef.Range.atLeast(10), Importance.LOW,
-                    "Streams commit interval; with exactly-once it bounds end-to-end latency.");
+                    "Streams commit interval; with exactly-once it bounds end-to-end latency."),
+            HTTP_PORT, DEFAULT_HTTP_PORT, HTTP_BIND);
 
     private final Map<String, Object> kafka;
 
@@ -53,6 +60,16 @@ public final class EnrichConfig extends AbstractConfig {
 
     public Map<String, Object> kafkaSettings() {
         return kafka;
+    }
+
+    /** Port of the health and metrics endpoints; 0 means they are off. */
+    public int httpPort() {
+        return getInt(HTTP_PORT);
+    }
+
+    /** Address the health and metrics endpoints listen on. */
+    public String httpBind() {
+        return getString(HTTP_BIND).strip();
     }
 
     public List<Path> aliasFiles() {

@@ -5,6 +5,7 @@ import dev.newsline.enrich.topology.EnrichTopology;
 import dev.newsline.model.config.LayeredConfig;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -18,33 +19,53 @@ import org.slf4j.LoggerFactory;
 /**
  * The enrich service: runs {@link EnrichTopology} with the shared {@link Enricher}.
  * news.articles.raw -> news.articles.enriched, news.entity.mentions, news.entity.trends.
+ * Enriched and dead-lettered articles are reported to an {@link EnrichMetrics} listener.
  */
 public final class EnrichService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EnrichService.class);
 
     private final KafkaStreams streams;
+    private volatile boolean hasRun;
 
     public EnrichService(EnrichConfig config, ArticleEnrichment enricher) {
-        this.streams = new KafkaStreams(EnrichTopology.buildTopology(config, enricher), streamsProperties(config));
+        this(config, enricher, EnrichMetrics.NONE);
+    }
+
+    /** @param metrics receives every enriched and every dead-lettered record (an exporter) */
+    public EnrichService(EnrichConfig config, ArticleEnrichment enricher, EnrichMetrics metrics) {
+        ArticleEnrichment reported = metrics == EnrichMetrics.NONE ? enricher : new ReportingEnrichment(enricher, metrics);
+        this.streams = new KafkaStreams(EnrichTopology.buildTopology(config, reported), streamsProperties(config, metrics));
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("stream thread died; replacing it", e);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
+        streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.RUNNING) {
+                hasRun = true;
+            }
+            LOG.info("Kafka Streams state {} -> {}", before, now);
+        });
     }
 
-    /** Loads configuration (optional properties file as the only argument, then NEWS_* variables) and runs. */
+    /**
+     * Loads configuration (optional properties file as the only argument, then NEWS_* variables)
+     * and runs the service with its health and metrics endpoints ({@link EnrichProcess}). On
+     * SIGTERM the hook closes Streams first (within 30 s, committing), then the endpoints.
+     */
     public static void main(String[] args) {
         java.nio.file.Path file = args.length > 0 ? java.nio.file.Path.of(args[0]) : null;
         EnrichConfig config = new EnrichConfig(LayeredConfig.merge(file, System.getenv(), Map.of()));
-        Enricher enricher = Enricher.load(config.aliasFiles(), config.getInt(EnrichConfig.MAX_CHARS),
-                java.time.Clock.systemUTC());
-        EnrichService service = new EnrichService(config, enricher);
-        Runtime.getRuntime().addShutdownHook(new Thread(service::close, "newsline-enrich-shutdown"));
-        service.start();
+        EnrichProcess process = EnrichProcess.of(config);
+        Runtime.getRuntime().addShutdownHook(new Thread(process::close, "newsline-enrich-shutdown"));
+        process.start();
     }
 
     static Properties streamsProperties(EnrichConfig config) {
+        return streamsProperties(config, EnrichMetrics.NONE);
+    }
+
+    static Properties streamsProperties(EnrichConfig config, EnrichMetrics metrics) {
         Properties p = new Properties();
         Map<String, Object> kafka = config.kafkaSettings();
         p.putAll(kafka);
@@ -63,6 +84,7 @@ public final class EnrichService implements AutoCloseable {
         p.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 100);
         p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         p.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
+        p.put(DeadLetterHandler.METRICS_CONFIG, metrics);
         return p;
     }
 
@@ -76,6 +98,20 @@ public final class EnrichService implements AutoCloseable {
 
     public boolean running() {
         return streams.state() == KafkaStreams.State.RUNNING;
+    }
+
+    /**
+     * Why the service is not ready, or empty when it is: Streams is RUNNING, or REBALANCING after
+     * having run since start. A rebalance of a running group (an instance joining or leaving, a
+     * replaced thread) is routine and short, so it does not count as not ready; a first
+     * REBALANCING, with state still to restore, does.
+     */
+    public Optional<String> notReady() {
+        KafkaStreams.State state = streams.state();
+        if (state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING && hasRun) {
+            return Optional.empty();
+        }
+        return Optional.of("Kafka Streams is " + state + (state == KafkaStreams.State.REBALANCING ? ", not yet running" : ""));
     }
 
     public KafkaStreams streams() {

@@ -8,6 +8,11 @@ import dev.newsline.model.DeadLetter;
 import dev.newsline.model.EnrichedArticle;
 import dev.newsline.model.topic.Topic;
 import dev.newsline.model.topic.Topics;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +41,7 @@ class EnrichServiceIT {
     Path stateDir;
 
     @Test
-    void shouldEnrichExactlyOnceAndDeadLetterUnreadableRecordsOnARealBroker() throws Exception {
+    void shouldEnrichExactlyOnceDeadLetterUnreadableRecordsAndShowBothOnTheOpsEndpoints() throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.startTemporary()) {
             kafka.createTopics(Topics.ALL.stream().map(t -> new NewTopic(t.name(), t.partitions(), (short) 1)).toList());
             // producing before every partition has its leader can leave an idempotent batch retrying
@@ -60,8 +65,10 @@ class EnrichServiceIT {
                 producer.send(new ProducerRecord<>(Topics.ARTICLES_RAW.name(), "truncated", java.util.Arrays.copyOf(truncated, 6)));
             }
 
-            try (EnrichService service = new EnrichService(config, Enricher.load())) {
-                service.start();
+            try (EnrichProcess process = new EnrichProcess(config, InetSocketAddress.createUnresolved("127.0.0.1", 0), Enricher::load)) {
+                process.start();
+                EnrichService service = process.service().orElseThrow();
+                URI ops = process.opsUri().orElseThrow();
                 List<ConsumerRecord<String, EnrichedArticle>> enriched = new CopyOnWriteArrayList<>();
                 List<ConsumerRecord<String, DeadLetter>> dead = new CopyOnWriteArrayList<>();
                 try (var out = consumer(kafka, Topics.ARTICLES_ENRICHED); var dlq = consumer(kafka, Topics.ENRICH_DLQ)) {
@@ -77,8 +84,24 @@ class EnrichServiceIT {
                 assertThat(enriched).allSatisfy(r -> assertThat(r.timestamp()).isEqualTo(r.value().getPublished().toEpochMilli()));
                 assertThat(dead).extracting(r -> r.value().getReason()).containsExactlyInAnyOrder("invalid-record", "invalid-record");
                 assertThat(dead).extracting(ConsumerRecord::key).containsExactlyInAnyOrder("junk", "truncated");
+
+                // the health and metrics endpoints of the process, on a free port
+                assertThat(get(ops, "health/ready").statusCode()).isEqualTo(200);
+                assertThat(get(ops, "metrics").body())
+                        .contains("newsline_enrich_articles_total{service=\"enrich\"} 5.0")
+                        .contains("newsline_enrich_dead_letters_total{reason=\"invalid-record\",service=\"enrich\"} 2.0")
+                        .contains("newsline_enrich_article_entities_count{service=\"enrich\"} 5")
+                        .contains("newsline_enrich_duration_seconds_bucket{", "newsline_enrich_end_to_end_latency_seconds_bucket{")
+                        .contains("kafka_consumer_", "kafka_producer_", "jvm_threads_live_threads{");
+                process.close();
+                assertThat(process.notReady()).hasValue("stopping");
             }
         }
+    }
+
+    private static HttpResponse<String> get(URI base, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static void awaitLeaders(EmbeddedKafka kafka, String topic) {

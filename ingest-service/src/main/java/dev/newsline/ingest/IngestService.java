@@ -71,14 +71,18 @@ public final class IngestService implements AutoCloseable {
         this.metrics = IngestMetrics.both(counters, listener);
     }
 
-    /** Loads configuration (optional properties file as the only argument, then NEWS_* variables) and runs. */
+    /**
+     * Loads configuration (optional properties file as the only argument, then NEWS_* variables)
+     * and runs the service with its health and metrics endpoints ({@link IngestProcess}). On
+     * SIGTERM the hook closes the service first, then the endpoints (see {@link IngestProcess}).
+     */
     public static void main(String[] args) {
         java.nio.file.Path file = args.length > 0 ? java.nio.file.Path.of(args[0]) : null;
         IngestConfig config = IngestConfig.fromValues(
                 dev.newsline.model.config.LayeredConfig.merge(file, System.getenv(), java.util.Map.of()));
-        IngestService service = new IngestService(config);
-        Runtime.getRuntime().addShutdownHook(new Thread(service::close, "newsline-ingest-shutdown"));
-        service.start();
+        IngestProcess process = IngestProcess.of(config);
+        Runtime.getRuntime().addShutdownHook(new Thread(process::close, "newsline-ingest-shutdown"));
+        process.start();
     }
 
     /**

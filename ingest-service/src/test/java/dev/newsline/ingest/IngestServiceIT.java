@@ -15,6 +15,11 @@ import dev.newsline.model.RawArticle;
 import dev.newsline.model.topic.DeadLetters;
 import dev.newsline.model.topic.Topics;
 import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -286,7 +291,38 @@ class IngestServiceIT {
                 "https://restart.fictional.example/b", "https://restart.fictional.example/c");
     }
 
+    @Test
+    void shouldReportReadyAndCountIngestedArticlesOnTheOpsEndpoints() throws Exception {
+        String path = "/ops/feed.xml";
+        server.on(path, (exchange, n) -> FeedServer.send(exchange, 200, "application/rss+xml", Feeds.rss("Ops", List.of(
+                Item.of("https://ops.fictional.example/1", "Harbour reopens", "Ferries run again"),
+                Item.of("https://ops.fictional.example/2", "Bridge repainted", "Work ends early"))).getBytes(StandardCharsets.UTF_8)));
+        HttpClient http = HttpClient.newHttpClient();
+
+        try (IngestProcess process = new IngestProcess(config("seen.ops", Map.of(), feed(path, "200ms")),
+                InetSocketAddress.createUnresolved("127.0.0.1", 0))) {
+            process.start();
+            URI ops = process.opsUri().orElseThrow();
+
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(get(http, ops, "health/ready").statusCode()).isEqualTo(200));
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(get(http, ops, "metrics").body())
+                    .contains("newsline_ingest_articles_total{feed=\"" + path + "\",outcome=\"new\",service=\"ingest\"} 2.0")
+                    .contains("newsline_ingest_polls_total{feed=\"" + path + "\",service=\"ingest\"}")
+                    .contains("kafka_producer_record_send_total{", "jvm_memory_used_bytes{"));
+
+            process.close();
+            assertThat(process.notReady()).hasValue("stopping");
+        }
+    }
+
     private IngestService service(String seenTopic, Map<String, String> overrides, String... feeds) {
+        IngestService service = new IngestService(config(seenTopic, overrides, feeds));
+        services.add(service);
+        service.start();
+        return service;
+    }
+
+    private static IngestConfig config(String seenTopic, Map<String, String> overrides, String... feeds) {
         Map<String, String> values = new HashMap<>();
         values.put(IngestConfig.FEEDS, String.join(",", feeds));
         values.put(IngestConfig.HTTP_ALLOWED_HOSTS, "127.0.0.1");
@@ -298,10 +334,12 @@ class IngestServiceIT {
         values.put(IngestConfig.SHUTDOWN_TIMEOUT_MS, "5000");
         values.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         values.putAll(overrides);
-        IngestService service = new IngestService(IngestConfig.fromValues(values));
-        services.add(service);
-        service.start();
-        return service;
+        return IngestConfig.fromValues(values);
+    }
+
+    private static HttpResponse<String> get(HttpClient http, URI base, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static String feed(String path, String interval) {

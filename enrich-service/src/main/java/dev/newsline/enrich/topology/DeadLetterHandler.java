@@ -1,5 +1,6 @@
 package dev.newsline.enrich.topology;
 
+import dev.newsline.enrich.EnrichMetrics;
 import dev.newsline.model.DeadLetter;
 import dev.newsline.model.serde.InvalidRecordException;
 import dev.newsline.model.topic.DeadLetters;
@@ -23,24 +24,39 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeadLetterHandler implements DeserializationExceptionHandler, ProcessingExceptionHandler {
 
+    /**
+     * Streams setting carrying the {@link EnrichMetrics} instance that dead letters are reported
+     * to; Streams hands its settings to the handlers it creates and to no client.
+     */
+    public static final String METRICS_CONFIG = "newsline.enrich.metrics";
+
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandler.class);
+    private static final String ENRICHMENT_FAILED = "enrichment-failed";
+
+    private EnrichMetrics metrics = EnrichMetrics.NONE;
 
     @Override
     public void configure(Map<String, ?> configs) {
-        // no settings
+        if (configs.get(METRICS_CONFIG) instanceof EnrichMetrics m) {
+            metrics = m;
+        }
     }
 
     @Override
     public DeserializationExceptionHandler.Response handleError(ErrorHandlerContext context,
                                                                 ConsumerRecord<byte[], byte[]> record, Exception exception) {
         String reason = exception instanceof InvalidRecordException invalid ? invalid.reason() : "deserialization-failed";
-        return DeserializationExceptionHandler.Response.resume(List.of(deadLetter(context, reason, exception)));
+        ProducerRecord<byte[], byte[]> letter = deadLetter(context, reason, exception);
+        metrics.deadLettered(reason);
+        return DeserializationExceptionHandler.Response.resume(List.of(letter));
     }
 
     @Override
     public ProcessingExceptionHandler.Response handleError(ErrorHandlerContext context, Record<?, ?> record,
                                                            Exception exception) {
-        return ProcessingExceptionHandler.Response.resume(List.of(deadLetter(context, "enrichment-failed", exception)));
+        ProducerRecord<byte[], byte[]> letter = deadLetter(context, ENRICHMENT_FAILED, exception);
+        metrics.deadLettered(ENRICHMENT_FAILED);
+        return ProcessingExceptionHandler.Response.resume(List.of(letter));
     }
 
     static ProducerRecord<byte[], byte[]> deadLetter(ErrorHandlerContext context, String reason, Exception exception) {

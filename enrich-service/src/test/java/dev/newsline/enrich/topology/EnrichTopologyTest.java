@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.newsline.enrich.Articles;
 import dev.newsline.enrich.EnrichConfig;
+import dev.newsline.enrich.EnrichMetrics;
 import dev.newsline.enrich.Enricher;
 import dev.newsline.model.DeadLetter;
 import dev.newsline.model.EnrichedArticle;
@@ -41,6 +42,7 @@ class EnrichTopologyTest {
     private TestOutputTopic<String, EntityMention> mentions;
     private TestOutputTopic<String, EntityTrend> trends;
     private TestOutputTopic<String, DeadLetter> dlq;
+    private final List<String> deadLetterReports = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void loadModels() {
@@ -67,6 +69,12 @@ class EnrichTopologyTest {
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(DeadLetterHandler.METRICS_CONFIG, new EnrichMetrics() {
+            @Override
+            public void deadLettered(String reason) {
+                deadLetterReports.add(reason);
+            }
+        });
         driver = new TopologyTestDriver(topology, props);
         raw = driver.createInputTopic(Topics.ARTICLES_RAW.name(), new StringSerializer(), Topics.RAW_ARTICLE_SERDE);
         rawBytes = driver.createInputTopic(Topics.ARTICLES_RAW.name(), new StringSerializer(), new ByteArraySerializer());
@@ -140,6 +148,7 @@ class EnrichTopologyTest {
         assertThat(Topics.RAW_ARTICLE_SERDE.deserialize("t", letter.getPayload().array()).getId()).isEqualTo("boom");
         assertThat(new String(dead.get(0).headers().lastHeader(DeadLetters.HEADER_REASON).value(), StandardCharsets.UTF_8))
                 .isEqualTo("enrichment-failed");
+        assertThat(deadLetterReports).containsExactly("enrichment-failed");
         assertThat(enriched.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("ok");
     }
 

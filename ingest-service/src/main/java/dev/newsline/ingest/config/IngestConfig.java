@@ -6,6 +6,7 @@ import dev.newsline.ingest.http.AddressGuard;
 import dev.newsline.ingest.http.FetchSettings;
 import dev.newsline.model.config.LayeredConfig;
 import dev.newsline.model.topic.Topic;
+import dev.newsline.ops.OpsConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,6 +51,14 @@ public final class IngestConfig {
     public static final String SEEN_PARTITIONS = "ingest.seen.partitions";
     public static final String SEEN_LOAD_TIMEOUT_MS = "ingest.seen.load.timeout.ms";
     public static final String SHUTDOWN_TIMEOUT_MS = "ingest.shutdown.timeout.ms";
+    public static final String HTTP_PORT = "ingest.http.port";
+    public static final String HTTP_BIND = "ingest.http.bind";
+
+    /**
+     * Port of the health and metrics endpoints unless configured: beside the sink's 8085, clear of
+     * 8081-8083 (Schema Registry, REST Proxy, Connect) that Kafka machines often run.
+     */
+    public static final int DEFAULT_HTTP_PORT = 8086;
 
     /** Prefix of this service's keys; other prefixes in a shared file belong to other services. */
     public static final String PREFIX = "ingest.";
@@ -58,6 +67,13 @@ public final class IngestConfig {
     private final Map<String, Object> kafkaSettings;
     private final List<FeedSpec> feeds;
     private final AddressGuard guard;
+
+    private IngestConfig(IngestConfig base, Map<String, Object> kafkaSettings) {
+        this.values = base.values;
+        this.kafkaSettings = Collections.unmodifiableMap(new HashMap<>(kafkaSettings));
+        this.feeds = base.feeds;
+        this.guard = base.guard;
+    }
 
     private IngestConfig(Map<String, Object> values, Map<String, Object> kafkaSettings) {
         // Map.copyOf refuses the null default of optional keys
@@ -78,7 +94,7 @@ public final class IngestConfig {
 
     /** The definition of every ingest key: type, default, validator, one-line doc. */
     public static ConfigDef configDef() {
-        return new ConfigDef()
+        ConfigDef def = new ConfigDef()
                 .define(FEEDS, Type.LIST, "", Importance.HIGH,
                         "Feeds to poll, comma-separated; each 'url', or 'url|name|interval' (interval like 90s, 5m, PT5M).")
                 .define(FEEDS_FILE, Type.STRING, null, Importance.HIGH,
@@ -115,6 +131,7 @@ public final class IngestConfig {
                         "Time allowed to create and read the seen topic at start-up, in ms.")
                 .define(SHUTDOWN_TIMEOUT_MS, Type.LONG, 30_000L, Range.atLeast(0), Importance.LOW,
                         "Time close() waits for polls in progress to finish, in ms.");
+        return OpsConfig.define(def, HTTP_PORT, DEFAULT_HTTP_PORT, HTTP_BIND);
     }
 
     /**
@@ -197,6 +214,26 @@ public final class IngestConfig {
 
     public Duration shutdownTimeout() {
         return Duration.ofMillis((Long) values.get(SHUTDOWN_TIMEOUT_MS));
+    }
+
+    /** Port of the health and metrics endpoints; 0 means they are off. */
+    public int httpPort() {
+        return (Integer) values.get(HTTP_PORT);
+    }
+
+    /** Address the health and metrics endpoints listen on. */
+    public String httpBind() {
+        return ((String) values.get(HTTP_BIND)).strip();
+    }
+
+    /**
+     * This configuration with {@code extra} Kafka client settings added (they win), e.g. a metrics
+     * reporter; everything else, the feed list included, is shared, not read again.
+     */
+    public IngestConfig withKafkaSettings(Map<String, ?> extra) {
+        Map<String, Object> kafka = new HashMap<>(kafkaSettings);
+        kafka.putAll(extra);
+        return new IngestConfig(this, kafka);
     }
 
     /** Kafka client settings ({@code kafka.*} keys without the prefix). */

@@ -104,4 +104,19 @@ class IngestConfigTest {
                     }
                 });
     }
+
+    @Test
+    void shouldServeHealthAndMetricsOnLoopbackByDefaultAndNameTheKeyOfABadAddress() {
+        IngestConfig defaults = IngestConfig.fromValues(Map.of());
+        IngestConfig compose = IngestConfig.load(null, Map.of("NEWS_INGEST_HTTP_BIND", "0.0.0.0", "NEWS_INGEST_HTTP_PORT", "0"), Map.of());
+
+        assertThat(defaults.httpPort()).isEqualTo(IngestConfig.DEFAULT_HTTP_PORT);
+        assertThat(defaults.httpBind()).isEqualTo("127.0.0.1");
+        assertThat(compose.httpBind()).isEqualTo("0.0.0.0");
+        assertThat(compose.httpPort()).isZero();
+        assertThatThrownBy(() -> IngestConfig.fromValues(Map.of("ingest.http.port", "65536")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("ingest.http.port");
+        assertThatThrownBy(() -> IngestConfig.fromValues(Map.of("ingest.http.bind", "0.0.0.0 8086")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("ingest.http.bind");
+    }
 }

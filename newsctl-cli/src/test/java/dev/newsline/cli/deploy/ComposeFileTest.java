@@ -49,24 +49,34 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ComposeFileTest {
 
-    /** The three services, by their Dockerfile target. */
+    /**
+     * The three services, by their Dockerfile target, with the keys of the health endpoint their
+     * healthcheck asks (null while a service's healthcheck is still the JVM-alive script).
+     */
     enum Service {
         INGEST("ingest", "dev.newsline.ingest.IngestService", IngestConfig.configDef(),
-                union(ProducerConfig.configNames(), ConsumerConfig.configNames(), AdminClientConfig.configNames())),
-        ENRICH("enrich", "dev.newsline.enrich.EnrichService", EnrichConfig.DEFINITION, streamsClientNames()),
+                union(ProducerConfig.configNames(), ConsumerConfig.configNames(), AdminClientConfig.configNames()),
+                IngestConfig.HTTP_PORT, IngestConfig.HTTP_BIND),
+        ENRICH("enrich", "dev.newsline.enrich.EnrichService", EnrichConfig.DEFINITION, streamsClientNames(),
+                EnrichConfig.HTTP_PORT, EnrichConfig.HTTP_BIND),
         SINK("sink", "dev.newsline.sink.SinkService", SinkConfig.configDef(),
-                union(ConsumerConfig.configNames(), ProducerConfig.configNames()));
+                union(ConsumerConfig.configNames(), ProducerConfig.configNames()), null, null);
 
         final String target;
         final String mainClass;
         final ConfigDef definition;
         final Set<String> kafkaNames;
+        final String healthPortKey;
+        final String healthBindKey;
 
-        Service(String target, String mainClass, ConfigDef definition, Set<String> kafkaNames) {
+        Service(String target, String mainClass, ConfigDef definition, Set<String> kafkaNames, String healthPortKey,
+                String healthBindKey) {
             this.target = target;
             this.mainClass = mainClass;
             this.definition = definition;
             this.kafkaNames = kafkaNames;
+            this.healthPortKey = healthPortKey;
+            this.healthBindKey = healthBindKey;
         }
     }
 
@@ -96,6 +106,12 @@ class ComposeFileTest {
     @MethodSource("deployments")
     void shouldCheckHealthAndStartInOrder(String files, Compose compose) {
         assertThat(orderProblems(compose)).as("health and start-order problems in %s", files).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("deployments")
+    void shouldCheckReadinessOnThePortEachServiceServesItsHealthEndpointsOn(String files, Compose compose) {
+        assertThat(healthEndpointProblems(compose)).as("health endpoint problems in %s", files).isEmpty();
     }
 
     @Test
@@ -169,7 +185,68 @@ class ComposeFileTest {
                 .anySatisfy(p -> assertThat(p).contains("news.articles.enriched").contains("retention.ms=-1"));
     }
 
+    @Test
+    void shouldReportAHealthcheckOnAnotherPortOrWithoutReadinessAndEndpointsOnLoopbackOnly() {
+        Compose compose = Compose.load(ROOT, "docker-compose.yml").copy();
+        String ingest = serviceFor(compose, Service.INGEST);
+        String enrich = serviceFor(compose, Service.ENRICH);
+        Compose.map(compose.service(ingest).get("healthcheck")).put("test",
+                List.of("CMD", "bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/9999 && printf 'GET /health/ready HTTP/1.0\\r\\n\\r\\n' >&3"));
+        Compose.map(compose.service(enrich).get("healthcheck")).put("test", List.of("CMD", "/app/bin/jvm-alive", Service.ENRICH.mainClass));
+        env(compose, enrich).put("NEWS_ENRICH_HTTP_BIND", "127.0.0.1");
+
+        assertThat(healthEndpointProblems(compose))
+                .anySatisfy(p -> assertThat(p).contains(ingest).contains("port 9999").contains("ingest.http.port").contains("8086"))
+                .anySatisfy(p -> assertThat(p).contains(enrich).contains("/health/ready"))
+                .anySatisfy(p -> assertThat(p).contains(enrich).contains("enrich.http.bind").contains("127.0.0.1"));
+    }
+
     // --- checks: each returns what is wrong, one line per problem ---
+
+    /**
+     * A service with health endpoints is checked on them: its healthcheck asks GET /health/ready
+     * on 127.0.0.1 at the port the service listens on, and it listens on every interface, so that
+     * Prometheus on the compose network can scrape /metrics.
+     */
+    static List<String> healthEndpointProblems(Compose compose) {
+        List<String> problems = new ArrayList<>();
+        Pattern tcp = Pattern.compile("/dev/tcp/127\\.0\\.0\\.1/(\\d+)\\b");
+        for (Service s : Service.values()) {
+            if (s.healthPortKey == null) {
+                continue;
+            }
+            String name = serviceFor(compose, s);
+            Map<String, String> own = new LinkedHashMap<>();
+            LayeredConfig.merge(null, compose.environment(name), Map.of()).forEach((key, value) -> {
+                if (key.equals(s.healthPortKey) || key.equals(s.healthBindKey)) {
+                    own.put(key, value);
+                }
+            });
+            Map<String, Object> parsed = s.definition.parse(own);
+            int port = (Integer) parsed.get(s.healthPortKey);
+            String bind = String.valueOf(parsed.get(s.healthBindKey)).strip();
+            String test = String.join(" ", Compose.list(Compose.map(compose.service(name).get("healthcheck")).get("test"))
+                    .stream().map(String::valueOf).toList());
+            if (port == 0) {
+                problems.add(name + ": " + s.healthPortKey + " is 0, so there is no /health/ready to check");
+            }
+            if (!test.contains("GET /health/ready ")) {
+                problems.add(name + "'s healthcheck does not ask GET /health/ready: " + test);
+            }
+            Matcher m = tcp.matcher(test);
+            if (!m.find()) {
+                problems.add(name + "'s healthcheck does not connect to 127.0.0.1 with bash's /dev/tcp: " + test);
+            } else if (Integer.parseInt(m.group(1)) != port) {
+                problems.add(name + "'s healthcheck asks port " + m.group(1) + ", the service listens on "
+                        + s.healthPortKey + " = " + port);
+            }
+            if (!bind.equals("0.0.0.0") && !bind.equals("::")) {
+                problems.add(name + ": " + s.healthBindKey + " is " + bind + "; 0.0.0.0 lets Prometheus on the compose"
+                        + " network reach /metrics");
+            }
+        }
+        return problems;
+    }
 
     static List<String> configProblems(Compose compose) {
         List<String> problems = new ArrayList<>();
