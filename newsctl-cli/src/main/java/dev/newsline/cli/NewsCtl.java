@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The newsctl command line. */
 @Command(name = "newsctl", mixinStandardHelpOptions = true, versionProvider = NewsCtl.Version.class,
         description = "Newsline: live news into Kafka, enriched with entities, sentiment and stances.",
-        subcommands = {DemoCommand.class, UpCommand.class, ReplayCommand.class, EnrichCommand.class, StatusCommand.class, dev.newsline.cli.bench.BenchCommand.class,
+        subcommands = {DemoCommand.class, UpCommand.class, ReplayCommand.class, EnrichCommand.class, StatusCommand.class, TailCommand.class, QueryCommand.class, dev.newsline.cli.bench.BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class NewsCtl {
 

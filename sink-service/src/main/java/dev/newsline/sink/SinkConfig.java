@@ -36,6 +36,11 @@ public final class SinkConfig {
     public static final String RETRY_BACKOFF_MAX_MS = "sink.retry.backoff.max.ms";
     public static final String POOL_SIZE = "sink.pool.size";
     public static final String JDBC_CONNECTION_TIMEOUT_MS = "sink.jdbc.connection.timeout.ms";
+    public static final String HTTP_PORT = "sink.http.port";
+    public static final String HTTP_BIND = "sink.http.bind";
+
+    /** Port of the HTTP API unless configured: next to Kafka Connect's 8083, clear of the usual 8080/8081. */
+    public static final int DEFAULT_HTTP_PORT = 8085;
 
     public static final String KAFKA_BOOTSTRAP_SERVERS = LayeredConfig.KAFKA_PREFIX + "bootstrap.servers";
     public static final String DEFAULT_BOOTSTRAP_SERVERS = "127.0.0.1:9092";
@@ -71,6 +76,8 @@ public final class SinkConfig {
     private final Duration retryBackoffMax;
     private final int poolSize;
     private final Duration connectionTimeout;
+    private final int httpPort;
+    private final String httpBind;
     private final Map<String, Object> kafkaSettings;
 
     private SinkConfig(Map<String, Object> parsed, Map<String, Object> kafkaSettings) {
@@ -84,6 +91,8 @@ public final class SinkConfig {
         this.retryBackoffMax = Duration.ofMillis((Long) parsed.get(RETRY_BACKOFF_MAX_MS));
         this.poolSize = (Integer) parsed.get(POOL_SIZE);
         this.connectionTimeout = Duration.ofMillis((Long) parsed.get(JDBC_CONNECTION_TIMEOUT_MS));
+        this.httpPort = (Integer) parsed.get(HTTP_PORT);
+        this.httpBind = ((String) parsed.get(HTTP_BIND)).strip();
         this.kafkaSettings = Map.copyOf(kafkaSettings);
     }
 
@@ -109,7 +118,12 @@ public final class SinkConfig {
                 .define(POOL_SIZE, Type.INT, 4, Range.between(1, 64), Importance.LOW,
                         "Database connections in the pool (one writes, the rest serve queries).")
                 .define(JDBC_CONNECTION_TIMEOUT_MS, Type.LONG, 3_000L, Range.between(250L, 60_000L), Importance.LOW,
-                        "Longest wait for a database connection; must stay below kafka.max.poll.interval.ms.");
+                        "Longest wait for a database connection; must stay below kafka.max.poll.interval.ms.")
+                .define(HTTP_PORT, Type.INT, DEFAULT_HTTP_PORT, Range.between(0, 65_535), Importance.MEDIUM,
+                        "Port of the HTTP JSON API (queries, /health/live, /health/ready); 0 turns the API off.")
+                .define(HTTP_BIND, Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                        "Address the HTTP API listens on: 127.0.0.1 keeps it on this machine; 0.0.0.0 serves"
+                                + " every interface (in a container).");
     }
 
     /** The embedded H2 store in {@code file} (without the {@code .mv.db} suffix), with {@link #H2_OPTIONS}. */
@@ -232,6 +246,16 @@ public final class SinkConfig {
         return connectionTimeout;
     }
 
+    /** Port of the HTTP API, 0 when it is off. */
+    public int httpPort() {
+        return httpPort;
+    }
+
+    /** Host or address the HTTP API listens on. */
+    public String httpBind() {
+        return httpBind;
+    }
+
     public String bootstrapServers() {
         return kafkaSettings.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG).toString();
     }
@@ -281,6 +305,7 @@ public final class SinkConfig {
     @Override
     public String toString() {
         return "SinkConfig{jdbcUrl=" + jdbcUrl + ", groupId=" + groupId + ", bootstrapServers="
-                + bootstrapServers() + ", maxPollRecords=" + maxPollRecords + "}";
+                + bootstrapServers() + ", maxPollRecords=" + maxPollRecords
+                + ", http=" + (httpPort == 0 ? "off" : httpBind + ":" + httpPort) + "}";
     }
 }

@@ -5,15 +5,22 @@ import dev.newsline.model.serde.InvalidRecordException;
 import dev.newsline.sink.consume.Backoff;
 import dev.newsline.sink.consume.DeadLetterPublisher;
 import dev.newsline.sink.consume.RecordDecoder;
+import dev.newsline.sink.http.ApiAddressFile;
+import dev.newsline.sink.http.SinkHttpServer;
+import dev.newsline.sink.query.SinkQueries;
 import dev.newsline.sink.store.ArticleStore;
 import dev.newsline.sink.store.StoreException;
 import dev.newsline.sink.store.StoredRecord;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -49,6 +56,13 @@ import org.slf4j.LoggerFactory;
  * exponential backoff, partitions are paused and the consumer keeps polling so it stays in
  * its group, and {@link #healthy()} is false.
  *
+ * <p>Reading: unless {@code sink.http.port} is 0, {@link #start()} also serves the
+ * {@link SinkHttpServer} JSON API (queries and health) on {@code sink.http.bind}; failing to
+ * bind is logged and the sink runs on without it, because writing matters more than serving
+ * reads. With an embedded H2 store the API's URL is written to the store's
+ * {@link ApiAddressFile}, the way {@code newsctl query} finds the API while this process holds
+ * the store's file lock.
+ *
  * <p>One poll thread ({@value #THREAD_NAME}) does all the work; the counters and
  * {@link #healthy()} may be read from any thread.
  */
@@ -73,6 +87,8 @@ public final class SinkService implements AutoCloseable {
     private volatile boolean degraded;
     private volatile Throwable failure;
     private Thread thread;
+    private SinkHttpServer http;
+    private Path apiAddressFile;
 
     // touched by the poll thread only
     private Consumer<byte[], byte[]> consumer;
@@ -126,7 +142,50 @@ public final class SinkService implements AutoCloseable {
         running = true;
         thread = new Thread(this::run, THREAD_NAME);
         thread.start();
+        startHttpApi();
         LOG.info("sink started: {}", config);
+    }
+
+    private void startHttpApi() {
+        if (config.httpPort() == 0) {
+            return;
+        }
+        InetSocketAddress address = new InetSocketAddress(config.httpBind(), config.httpPort());
+        try {
+            if (address.isUnresolved()) {
+                throw new IOException("unknown host " + config.httpBind());
+            }
+            http = SinkHttpServer.start(address, new SinkQueries(store), this::healthy, this::counters);
+        } catch (IOException e) {
+            LOG.warn("cannot serve the HTTP API on {}:{} (set {} and {}): {}; the sink runs on without it",
+                    config.httpBind(), config.httpPort(), SinkConfig.HTTP_BIND, SinkConfig.HTTP_PORT, e.toString());
+            return;
+        }
+        apiAddressFile = ApiAddressFile.forStore(config.jdbcUrl()).orElse(null);
+        if (apiAddressFile != null) {
+            try {
+                ApiAddressFile.write(apiAddressFile, http.baseUri());
+            } catch (IOException e) {
+                LOG.warn("cannot write the API address file {} ('newsctl query' will not find the API): {}",
+                        apiAddressFile, e.toString());
+                apiAddressFile = null;
+            }
+        }
+    }
+
+    /** Base URL of the HTTP API on this machine, if it is being served. */
+    public synchronized Optional<URI> httpApi() {
+        return Optional.ofNullable(http).map(SinkHttpServer::baseUri);
+    }
+
+    /** The counters, by name, as {@code /health/ready} reports them. */
+    public Map<String, Long> counters() {
+        Map<String, Long> counters = new LinkedHashMap<>();
+        counters.put("written", written());
+        counters.put("deadLettered", deadLettered());
+        counters.put("batches", batches());
+        counters.put("retries", retries());
+        return counters;
     }
 
     /** True while the loop runs and the store accepts writes; false during retries and after a fatal error. */
@@ -170,6 +229,7 @@ public final class SinkService implements AutoCloseable {
         synchronized (this) {
             running = false;
             t = thread;
+            stopHttpApi();
         }
         if (t != null && t != Thread.currentThread()) {
             join(t, CLOSE_TIMEOUT);
@@ -182,6 +242,17 @@ public final class SinkService implements AutoCloseable {
         if (ownsStore) {
             store.close();
         }
+    }
+
+    private void stopHttpApi() {
+        if (http == null) {
+            return;
+        }
+        if (apiAddressFile != null) {
+            ApiAddressFile.deleteIfOurs(apiAddressFile, http.baseUri());
+        }
+        http.close();
+        http = null;
     }
 
     // --- poll thread ---

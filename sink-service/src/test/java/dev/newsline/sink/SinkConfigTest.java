@@ -31,6 +31,22 @@ class SinkConfigTest {
         assertThat(config.retryBackoffMax()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.poolSize()).isEqualTo(4);
         assertThat(config.connectionTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(config.httpPort()).isEqualTo(8085);
+        assertThat(config.httpBind()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void shouldTurnTheHttpApiOffWithPortZeroAndNameABadPort() {
+        SinkConfig off = SinkConfig.from(Map.of("sink.http.port", "0"));
+
+        assertThat(off.httpPort()).isZero();
+        assertThat(off.toString()).contains("http=off");
+        assertThat(SinkConfig.from(Map.of("sink.http.bind", "0.0.0.0", "sink.http.port", "9000")).toString())
+                .contains("http=0.0.0.0:9000");
+        assertThatThrownBy(() -> SinkConfig.from(Map.of("sink.http.port", "70000")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("sink.http.port");
+        assertThatThrownBy(() -> SinkConfig.from(Map.of("sink.http.bind", " ")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("sink.http.bind");
     }
 
     @Test
@@ -122,7 +138,7 @@ class SinkConfigTest {
     @Test
     void shouldDeclareEveryKeyWithADocumentation() {
         assertThat(SinkConfig.configDef().configKeys().values())
-                .hasSize(10)
+                .hasSize(12)
                 .allSatisfy(key -> {
                     assertThat(key.name).startsWith("sink.");
                     assertThat(key.documentation).isNotBlank();

@@ -2,6 +2,7 @@ package dev.newsline.sink;
 
 import static dev.newsline.sink.testing.TestArticle.BASE_TIME;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.newsline.model.DeadLetter;
@@ -13,12 +14,20 @@ import dev.newsline.model.topic.Topics;
 import dev.newsline.sink.consume.RecordDecoder;
 import dev.newsline.sink.store.ArticleStore;
 import dev.newsline.sink.store.ArticleSummary;
+import dev.newsline.sink.http.ApiAddressFile;
 import dev.newsline.sink.store.StoredRecord;
 import dev.newsline.sink.testing.Backend;
 import dev.newsline.sink.testing.TcpProxy;
 import dev.newsline.sink.testing.TestArticle;
 import dev.newsline.sink.testing.TestDatabase;
 import dev.newsline.sink.testing.TestKafka;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -31,12 +40,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -246,6 +259,176 @@ class SinkServiceIT {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void shouldHandPartitionsOverBetweenTwoInstancesWithoutLosingOrDoublingARecord(Backend backend) {
+        Map<String, String> settings = Map.of(SinkConfig.MAX_POLL_RECORDS, "10",
+                // a member learns of a rebalance at its next heartbeat
+                "kafka.heartbeat.interval.ms", "300");
+        try (TestDatabase db = backend.open(tempDir); ArticleStore store = db.openStore();
+             SinkService first = SinkService.create(config(db, settings));
+             SinkService second = SinkService.create(config(db, settings));
+             Flow flow = new Flow("r")) {
+            first.start();
+            await().atMost(WAIT).until(() -> first.written() >= 20);
+
+            second.start();
+            await().atMost(WAIT).until(() -> kafka.members(group).size() == 2 && second.written() >= 20);
+            long firstAfterJoin = first.written();
+            // both instances own partitions and keep writing
+            await().atMost(WAIT).until(() -> first.written() >= firstAfterJoin + 10);
+
+            first.close();
+            long secondAtHandOver = second.written();
+            await().atMost(WAIT).until(() -> kafka.members(group).size() == 1
+                    && second.written() >= secondAtHandOver + 40);
+            int sent = flow.stop();
+            await().atMost(WAIT).until(() -> store.appliedOffsets(group).equals(allEndOffsets()));
+
+            int mentionsPerArticle = TestArticle.mentionRows(TestArticle.typical("any", BASE_TIME));
+            assertThat(store.counts()).containsExactlyEntriesOf(ordered("articles", sent, "entities", 2,
+                    "mentions", (long) sent * mentionsPerArticle, "stances", sent, "entity_trends", 0,
+                    "kafka_offsets", Topics.ARTICLES_ENRICHED.partitions()));
+            // every record written by exactly one instance, exactly once
+            assertThat(first.written() + second.written()).isEqualTo(sent);
+            assertThat(first.written()).isGreaterThanOrEqualTo(firstAfterJoin + 10);
+            assertThat(first.deadLettered() + second.deadLettered()).isZero();
+            assertThat(second.healthy()).isTrue();
+        }
+    }
+
+    /**
+     * A restart, not just a network cut: the server itself ends every session mid-stream (H2
+     * shuts the database down and opens it again from its file; PostgreSQL terminates the
+     * sink's backends with 57P01, as a fast shutdown does), whatever was not committed is rolled
+     * back, and no connection is accepted for a while. Records keep arriving throughout.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void shouldCarryOnExactlyWhereTheDatabaseLeftOffWhenItRestartsMidStream(Backend backend) {
+        try (TestDatabase db = backend.openServed(tempDir); TcpProxy proxy = TcpProxy.start(db.address());
+             ArticleStore store = ArticleStore.open(db.jdbcUrlVia(proxy.address()), db.user(), db.password(), 2,
+                     Duration.ofMillis(500));
+             SinkService sink = new SinkService(config(db, Map.of(
+                     SinkConfig.MAX_POLL_RECORDS, "5",
+                     SinkConfig.JDBC_CONNECTION_TIMEOUT_MS, "500",
+                     SinkConfig.RETRY_BACKOFF_MS, "100",
+                     SinkConfig.RETRY_BACKOFF_MAX_MS, "400")), store);
+             Flow flow = new Flow("s")) {
+            sink.start();
+            await().atMost(WAIT).until(() -> sink.written() >= 30);
+
+            db.shutDown(proxy);
+            await().atMost(WAIT).until(() -> !sink.healthy());
+            long retriesWhileDown = sink.retries();
+            await().atMost(WAIT).until(() -> sink.retries() >= retriesWhileDown + 3);
+            long writtenWhileDown = sink.written();
+
+            proxy.restore();
+            await().atMost(WAIT).until(() -> sink.healthy() && sink.written() > writtenWhileDown);
+            int sent = flow.stop();
+            await().atMost(WAIT).until(() -> store.appliedOffsets(group).equals(allEndOffsets()));
+
+            int mentionsPerArticle = TestArticle.mentionRows(TestArticle.typical("any", BASE_TIME));
+            assertThat(store.counts()).containsExactlyEntriesOf(ordered("articles", sent, "entities", 2,
+                    "mentions", (long) sent * mentionsPerArticle, "stances", sent, "entity_trends", 0,
+                    "kafka_offsets", Topics.ARTICLES_ENRICHED.partitions()));
+            assertThat(sink.deadLettered()).isZero();
+            assertThat(sink.healthy()).isTrue();
+            assertThat(sink.failure()).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldServeItsHttpApiAndSayWhereNextToTheEmbeddedStore() throws Exception {
+        int port = freePort();
+        HttpClient client = HttpClient.newHttpClient();
+        try (TestDatabase db = Backend.H2.open(tempDir)) {
+            Path addressFile = ApiAddressFile.forStore(db.jdbcUrl()).orElseThrow();
+            for (int i = 0; i < 3; i++) {
+                send(TestArticle.typical("a" + i, BASE_TIME.plus(Duration.ofHours(i))));
+            }
+            URI api;
+            try (SinkService sink = SinkService.create(config(db, Map.of(SinkConfig.HTTP_PORT, String.valueOf(port))))) {
+                sink.start();
+                await().atMost(WAIT).until(() -> sink.written() == 3);
+
+                api = sink.httpApi().orElseThrow();
+                assertThat(api).isEqualTo(URI.create("http://127.0.0.1:" + port + "/"));
+                assertThat(ApiAddressFile.read(addressFile)).hasValue(api);
+                HttpResponse<String> ready = client.send(HttpRequest.newBuilder(api.resolve("health/ready")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(ready.statusCode()).isEqualTo(200);
+                assertThat(ready.body()).contains("\"status\":\"UP\"", "\"written\":3");
+                HttpResponse<String> latest = client.send(HttpRequest.newBuilder(api.resolve("api/articles?limit=1"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(latest.body()).contains("\"id\":\"a2\"").doesNotContain("\"id\":\"a1\"");
+            }
+            assertThat(addressFile).doesNotExist();
+            URI stopped = api;
+            assertThatThrownBy(() -> client.send(HttpRequest.newBuilder(stopped.resolve("health/live")).build(),
+                    HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
+        }
+    }
+
+    @Test
+    void shouldKeepWritingWithoutTheHttpApiWhenItsPortIsTaken() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             TestDatabase db = Backend.H2.open(tempDir);
+             SinkService sink = SinkService.create(config(db, Map.of(SinkConfig.HTTP_PORT,
+                     String.valueOf(taken.getLocalPort()))))) {
+            send(TestArticle.typical("a0", BASE_TIME));
+            sink.start();
+            await().atMost(WAIT).until(() -> sink.written() == 1);
+
+            assertThat(sink.httpApi()).isEmpty();
+            assertThat(sink.healthy()).isTrue();
+            assertThat(ApiAddressFile.forStore(db.jdbcUrl()).orElseThrow()).doesNotExist();
+        }
+    }
+
+    /** Sends typical articles PREFIX0, PREFIX1, ... from its own thread, about 200 a second, until stopped. */
+    private final class Flow implements AutoCloseable {
+        private final AtomicBoolean stopped = new AtomicBoolean();
+        private final AtomicInteger sent = new AtomicInteger();
+        private final Thread thread;
+
+        Flow(String prefix) {
+            thread = new Thread(() -> {
+                while (!stopped.get()) {
+                    int i = sent.get();
+                    send(TestArticle.typical(prefix + i, BASE_TIME.plus(Duration.ofMinutes(i))));
+                    sent.incrementAndGet();
+                    LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+                }
+            }, "test-flow");
+            thread.start();
+        }
+
+        /** Stops sending; returns how many articles were sent, every one acknowledged. */
+        int stop() {
+            stopped.set(true);
+            try {
+                thread.join(WAIT.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            assertThat(thread.isAlive()).as("flow thread still sending").isFalse();
+            return sent.get();
+        }
+
+        @Override
+        public void close() {
+            stop();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        }
+    }
+
     private SinkConfig config(TestDatabase db) {
         return config(db, Map.of());
     }
@@ -261,6 +444,8 @@ class SinkServiceIT {
         values.put(SinkConfig.RETRY_BACKOFF_MS, "100");
         values.put(SinkConfig.RETRY_BACKOFF_MAX_MS, "1000");
         values.put(SinkConfig.KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+        // off unless a test asks for it: several sinks in one JVM, and other builds, share this machine
+        values.put(SinkConfig.HTTP_PORT, "0");
         values.putAll(overrides);
         return SinkConfig.from(values);
     }

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Benchmarks: documented commands that print figures (no timed assertions live in tests). */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure a part of the pipeline and print the figures.",
-        subcommands = {IngestBenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {EnrichBenchCommand.class, IngestBenchCommand.class, PipelineBenchCommand.class, SinkBenchCommand.class, CommandLine.HelpCommand.class})
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Spec

@@ -19,12 +19,15 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.kafka.common.TopicPartition;
 import org.flywaydb.core.Flyway;
@@ -38,8 +41,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #apply} writes one poll batch, rows and offsets together, in a single transaction,
  * so the database alone says what has been applied; re-applying a batch leaves it unchanged.
- * Opening the store migrates the schema (Flyway, {@code db/migration}). Thread-safe: every call
- * borrows its own pooled connection.
+ * {@link #open} migrates the schema (Flyway, {@code db/migration}); {@link #openForReading}
+ * opens an existing store for the queries only. Thread-safe: every call borrows its own pooled
+ * connection.
  */
 public final class ArticleStore implements AutoCloseable {
 
@@ -64,6 +68,9 @@ public final class ArticleStore implements AutoCloseable {
     private static final String INSERT_STANCE = "INSERT INTO stances (article_id, ordinal, holder_id, holder_name,"
             + " target_id, target_text, polarity, cue, evidence_field, evidence_start, evidence_end, confidence)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    /** H2's "Database may be already in use": another process holds the file. */
+    private static final int H2_DATABASE_ALREADY_OPEN = 90020;
 
     private final HikariDataSource dataSource;
     private final String upsertArticle;
@@ -102,28 +109,16 @@ public final class ArticleStore implements AutoCloseable {
      */
     public static ArticleStore open(String jdbcUrl, String user, String password, int poolSize,
                                     Duration connectionTimeout) {
-        Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         if (poolSize < 1) {
             throw new IllegalArgumentException("poolSize must be >= 1, was " + poolSize);
         }
-        Dialect dialect = Dialect.forUrl(jdbcUrl);
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("newsline-store");
-        config.setJdbcUrl(jdbcUrl);
-        config.setUsername(user);
-        config.setPassword(password);
-        config.setMaximumPoolSize(poolSize);
-        config.setConnectionTimeout(connectionTimeout.toMillis());
-        config.setValidationTimeout(Math.min(connectionTimeout.toMillis(), 5_000L));
-        dialect.driverProperties().forEach(config::addDataSourceProperty);
-        HikariDataSource dataSource;
+        Dialect dialect = Dialect.forUrl(Objects.requireNonNull(jdbcUrl, "jdbcUrl"));
+        HikariDataSource dataSource = pool(jdbcUrl, user, password, poolSize, connectionTimeout, false);
         try {
-            dataSource = new HikariDataSource(config);
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot connect to the store (" + dialect + "): " + e.getMessage(), e);
-        }
-        try {
-            var result = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+            // Flyway opens connections of its own: it holds one for its lock while migrating on another,
+            // which a pool of one (sink.pool.size=1) could never give it
+            var result = Flyway.configure().dataSource(jdbcUrl, user, password).locations("classpath:db/migration")
+                    .load().migrate();
             LOG.info("store ready on {}: schema version {} ({} migrations applied now)", dialect,
                     result.targetSchemaVersion == null ? result.initialSchemaVersion : result.targetSchemaVersion,
                     result.migrationsExecuted);
@@ -131,6 +126,75 @@ public final class ArticleStore implements AutoCloseable {
         } catch (RuntimeException e) {
             dataSource.close();
             throw new IllegalStateException("cannot migrate the store (" + dialect + "): " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Opens an existing store for queries only: read-only connections, no migration, so that a
+     * user without DDL rights can read and nothing is created where no store exists (an H2 URL
+     * gets {@code IFEXISTS=TRUE} and {@code TRACE_LEVEL_FILE=0}). The writing methods fail on
+     * such a store.
+     *
+     * @throws StoreInUseException  if the store is an embedded H2 file another process has open
+     * @throws IllegalStateException if the database cannot be reached or holds no Newsline schema
+     */
+    public static ArticleStore openForReading(String jdbcUrl, String user, String password) {
+        Dialect dialect = Dialect.forUrl(Objects.requireNonNull(jdbcUrl, "jdbcUrl"));
+        String url = jdbcUrl;
+        if (dialect == Dialect.H2) {
+            // never create a store where none is; and no trace file next to the store each time a
+            // reader finds it open in another process
+            url = withH2Option(withH2Option(url, "IFEXISTS", "TRUE"), "TRACE_LEVEL_FILE", "0");
+        }
+        HikariDataSource dataSource;
+        try {
+            dataSource = pool(url, user, password, 2, DEFAULT_CONNECTION_TIMEOUT, true);
+        } catch (IllegalStateException e) {
+            if (dialect == Dialect.H2 && hasErrorCode(e, H2_DATABASE_ALREADY_OPEN)) {
+                throw new StoreInUseException("the store is open in another process: " + jdbcUrl, e);
+            }
+            throw e;
+        }
+        ArticleStore store = new ArticleStore(dataSource, dialect);
+        try {
+            store.query("checking the schema", "SELECT COUNT(*) FROM articles WHERE 1 = 0", ps -> { }, rs -> { });
+            return store;
+        } catch (StoreException e) {
+            dataSource.close();
+            throw new IllegalStateException("no Newsline store at " + dialect + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static String withH2Option(String url, String name, String value) {
+        return url.toUpperCase(Locale.ROOT).contains(";" + name + "=") ? url : url + ";" + name + "=" + value;
+    }
+
+    private static boolean hasErrorCode(Throwable error, int code) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getErrorCode() == code) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static HikariDataSource pool(String jdbcUrl, String user, String password, int poolSize,
+                                         Duration connectionTimeout, boolean readOnly) {
+        Dialect dialect = Dialect.forUrl(jdbcUrl);
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(readOnly ? "newsline-store-reader" : "newsline-store");
+        config.setJdbcUrl(jdbcUrl);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(poolSize);
+        config.setReadOnly(readOnly);
+        config.setConnectionTimeout(connectionTimeout.toMillis());
+        config.setValidationTimeout(Math.min(connectionTimeout.toMillis(), 5_000L));
+        dialect.driverProperties().forEach(config::addDataSourceProperty);
+        try {
+            return new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot connect to the store (" + dialect + "): " + e.getMessage(), e);
         }
     }
 
@@ -235,19 +299,34 @@ public final class ArticleStore implements AutoCloseable {
 
     /** Stances of the latest articles; only those the entity holds or is the target of when one is given. */
     public List<StanceView> stances(String entityIdOrNull, int limit) {
+        return entityIdOrNull == null ? stancesWhere("", List.of(), limit)
+                : stancesWhere(" WHERE s.holder_id = ? OR s.target_id = ?", List.of(entityIdOrNull, entityIdOrNull), limit);
+    }
+
+    /** Stances the entity takes, latest articles first. */
+    public List<StanceView> stancesHeldBy(String entityId, int limit) {
+        Objects.requireNonNull(entityId, "entityId");
+        return stancesWhere(" WHERE s.holder_id = ?", List.of(entityId), limit);
+    }
+
+    /** Stances taken towards the entity (it is the resolved target), latest articles first. */
+    public List<StanceView> stancesTargeting(String entityId, int limit) {
+        Objects.requireNonNull(entityId, "entityId");
+        return stancesWhere(" WHERE s.target_id = ?", List.of(entityId), limit);
+    }
+
+    private List<StanceView> stancesWhere(String where, List<String> params, int limit) {
         requirePositive(limit);
         String sql = "SELECT s.article_id, a.published, s.ordinal, s.holder_id, s.holder_name, s.target_id,"
                 + " s.target_text, s.polarity, s.cue, s.evidence_start, s.evidence_end, s.confidence,"
                 + " CASE WHEN s.evidence_field = 'title' THEN a.title ELSE a.body END AS evidence_text"
-                + " FROM stances s JOIN articles a ON a.id = s.article_id"
-                + (entityIdOrNull == null ? "" : " WHERE s.holder_id = ? OR s.target_id = ?")
+                + " FROM stances s JOIN articles a ON a.id = s.article_id" + where
                 + " ORDER BY a.published DESC NULLS LAST, s.article_id, s.ordinal LIMIT ?";
         List<StanceView> result = new ArrayList<>();
         query("reading stances", sql, ps -> {
             int i = 1;
-            if (entityIdOrNull != null) {
-                ps.setString(i++, entityIdOrNull);
-                ps.setString(i++, entityIdOrNull);
+            for (String param : params) {
+                ps.setString(i++, param);
             }
             ps.setInt(i, limit);
         }, rs -> result.add(new StanceView(rs.getString(1), instant(rs, 2), rs.getInt(3), rs.getString(4),
@@ -258,13 +337,57 @@ public final class ArticleStore implements AutoCloseable {
 
     /** The entity's hourly windows, oldest first. */
     public List<TrendPoint> trend(String entityId) {
+        return trend(entityId, null, null, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The entity's latest {@code limit} hourly windows starting in {@code [from, to)}, oldest
+     * first; a null bound is open.
+     */
+    public List<TrendPoint> trend(String entityId, Instant from, Instant to, int limit) {
         Objects.requireNonNull(entityId, "entityId");
+        requirePositive(limit);
+        String sql = "SELECT window_start, window_end, article_count, mean_sentiment FROM entity_trends"
+                + " WHERE entity_id = ?" + (from == null ? "" : " AND window_start >= ?")
+                + (to == null ? "" : " AND window_start < ?") + " ORDER BY window_start DESC LIMIT ?";
         List<TrendPoint> result = new ArrayList<>();
-        query("reading a trend", "SELECT window_start, window_end, article_count, mean_sentiment FROM entity_trends"
-                        + " WHERE entity_id = ? ORDER BY window_start",
-                ps -> ps.setString(1, entityId),
-                rs -> result.add(new TrendPoint(instant(rs, 1), instant(rs, 2), rs.getLong(3), rs.getDouble(4))));
+        query("reading a trend", sql, ps -> {
+            int i = 1;
+            ps.setString(i++, entityId);
+            if (from != null) {
+                ps.setObject(i++, utc(from));
+            }
+            if (to != null) {
+                ps.setObject(i++, utc(to));
+            }
+            ps.setInt(i, limit);
+        }, rs -> result.add(new TrendPoint(instant(rs, 1), instant(rs, 2), rs.getLong(3), rs.getDouble(4))));
+        Collections.reverse(result);
         return result;
+    }
+
+    /** The entity with this canonical id, if the store has seen it. */
+    public Optional<EntitySummary> entity(String entityId) {
+        Objects.requireNonNull(entityId, "entityId");
+        List<EntitySummary> found = new ArrayList<>();
+        query("reading an entity", "SELECT id, name, type, first_seen, last_seen FROM entities WHERE id = ?",
+                ps -> ps.setString(1, entityId), rs -> found.add(entitySummary(rs)));
+        return found.stream().findFirst();
+    }
+
+    /** Entities whose canonical name equals {@code name} ignoring case, by id; at most {@code limit}. */
+    public List<EntitySummary> entitiesNamed(String name, int limit) {
+        Objects.requireNonNull(name, "name");
+        requirePositive(limit);
+        List<EntitySummary> found = new ArrayList<>();
+        // a scan of entities: one row per distinct entity, far fewer than mentions
+        query("finding entities by name", "SELECT id, name, type, first_seen, last_seen FROM entities"
+                        + " WHERE LOWER(name) = LOWER(?) ORDER BY id LIMIT ?",
+                ps -> {
+                    ps.setString(1, name);
+                    ps.setInt(2, limit);
+                }, rs -> found.add(entitySummary(rs)));
+        return found;
     }
 
     /** Rows per table, in {@link #TABLES} order. */
@@ -475,12 +598,16 @@ public final class ArticleStore implements AutoCloseable {
 
     /**
      * Classifies a failure while the connection is still open. A connection that no longer
-     * validates is evicted: the pool does not recognise every driver's "connection broken" codes
-     * and would otherwise hand it out again.
+     * validates is closed and then evicted: the pool does not recognise every driver's
+     * "connection broken" codes (H2's 90067, say) and would otherwise hand it out again. Closing
+     * comes first because evicting a borrowed connection closes the physical one underneath, and
+     * HikariCP's close() then fails with a NullPointerException while resetting its state
+     * (HikariCP issue 914), which here killed the sink when a database restarted.
      */
     private StoreException failure(String action, Exception error, Connection connection) {
         boolean usable = isUsable(connection);
         if (!usable) {
+            closeQuietly(connection);
             dataSource.evictConnection(connection);
         }
         return StoreException.of(action, error, usable);
@@ -494,6 +621,7 @@ public final class ArticleStore implements AutoCloseable {
         }
     }
 
+    /** Returns the connection to the pool; a second call does nothing. */
     private static void closeQuietly(Connection connection) {
         try {
             connection.close();
@@ -505,6 +633,11 @@ public final class ArticleStore implements AutoCloseable {
     private static Instant instant(ResultSet rs, int column) throws SQLException {
         OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
+    }
+
+    private static EntitySummary entitySummary(ResultSet rs) throws SQLException {
+        return new EntitySummary(rs.getString(1), rs.getString(2), EntityType.valueOf(rs.getString(3)),
+                instant(rs, 4), instant(rs, 5));
     }
 
     private static String span(String text, int start, int end) {

@@ -280,6 +280,29 @@ class ArticleStoreIT {
         }
     }
 
+    /**
+     * The connection breaks in the middle of a batch, after the transaction began, with an error
+     * the pool may not know as fatal (H2's 90067). The failure must come back as a transient
+     * StoreException and the store must work again at once; closing an evicted connection used
+     * to throw a NullPointerException out of apply(), which stopped the sink.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void shouldReportAConnectionBrokenMidBatchAsTransientAndCarryOn(Backend backend) {
+        try (TestDatabase db = backend.openServed(tempDir); TcpProxy proxy = TcpProxy.start(db.address());
+             ArticleStore store = ArticleStore.open(db.jdbcUrlVia(proxy.address()), db.user(), db.password(), 2)) {
+            store.apply(List.of(article(0, TestArticle.typical("before", BASE_TIME))), GROUP);
+
+            proxy.breakOnRequestOf(200);
+            assertThatThrownBy(() -> store.apply(List.of(article(1, TestArticle.typical("during", BASE_TIME))), GROUP))
+                    .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.isTransient()).as(e.getMessage()).isTrue());
+
+            store.apply(List.of(article(1, TestArticle.typical("during", BASE_TIME))), GROUP);
+            assertThat(store.articleCount()).isEqualTo(2);
+            assertThat(store.appliedOffsets(GROUP)).containsEntry(new TopicPartition(TOPIC, 0), 2L);
+        }
+    }
+
     private static StoredRecord article(long offset, EnrichedArticle a) {
         return StoredRecord.article(TOPIC, 0, offset, a);
     }

@@ -7,7 +7,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import org.h2.tools.Server;
 
 /**
@@ -74,6 +77,22 @@ public final class H2TestDatabase implements TestDatabase {
     @Override
     public String jdbcUrlVia(InetSocketAddress proxy) {
         return "jdbc:h2:tcp://" + proxy.getHostString() + ":" + proxy.getPort() + "/" + file.getFileName() + TCP_OPTIONS;
+    }
+
+    /**
+     * {@code SHUTDOWN} on the server: every session ends and the database closes, rolling back
+     * open transactions; the next connection opens it again from its file, as after a restart.
+     */
+    @Override
+    public void endSessions(TcpProxy clients) {
+        if (server == null) {
+            throw new UnsupportedOperationException("embedded H2 has no server to restart; use served()");
+        }
+        try (Connection c = DriverManager.getConnection(jdbcUrlVia(address())); Statement s = c.createStatement()) {
+            s.execute("SHUTDOWN");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot shut the H2 database down", e);
+        }
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
@@ -88,6 +89,24 @@ public final class PostgresTestDatabase implements TestDatabase {
         String hostPort = uri.getRawAuthority();
         return jdbcUrl().replaceFirst("//" + Pattern.quote(hostPort),
                 "//" + proxy.getHostString() + ":" + proxy.getPort());
+    }
+
+    /**
+     * Terminates the server processes of those clients, as a fast shutdown does: each session
+     * gets {@code FATAL 57P01 terminating connection due to administrator command} and its open
+     * transaction is rolled back. The real server stays up for everybody else.
+     */
+    @Override
+    public void endSessions(TcpProxy clients) {
+        Integer[] ports = clients.upstreamPorts().toArray(Integer[]::new);
+        try (Connection c = DriverManager.getConnection(serverUrl, properties(user));
+             PreparedStatement ps = c.prepareStatement("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                     + " WHERE client_port = ANY (?) AND datname = current_database() AND pid <> pg_backend_pid()")) {
+            ps.setArray(1, c.createArrayOf("integer", ports));
+            ps.executeQuery().close();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot terminate the test's sessions", e);
+        }
     }
 
     @Override

@@ -15,12 +15,15 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Forwards TCP connections from a local port to a target, and can {@link #cut()} them: every
  * open connection is closed and new ones are refused until {@link #restore()}, which is how a
- * test makes a database "go down" without touching the real server.
+ * test makes a database "go down" without touching the real server. {@link #refuseNew()} only
+ * stops accepting, so that the server can end the open connections itself, as in a restart.
  */
 public final class TcpProxy implements AutoCloseable {
 
     private final InetSocketAddress target;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final Set<Socket> upstream = ConcurrentHashMap.newKeySet();
+    private volatile int breakOnRequestOf;
     private int port;
     private ServerSocket listener;
 
@@ -40,10 +43,33 @@ public final class TcpProxy implements AutoCloseable {
 
     /** Closes every forwarded connection and stops accepting new ones. */
     public synchronized void cut() {
-        closeQuietly(listener);
-        listener = null;
+        refuseNew();
         open.forEach(TcpProxy::closeQuietly);
         open.clear();
+        upstream.clear();
+    }
+
+    /** Stops accepting connections; those open stay open. */
+    public synchronized void refuseNew() {
+        closeQuietly(listener);
+        listener = null;
+    }
+
+    /**
+     * Arms a one-shot break: the first time a client sends at least {@code minBytes} in one go
+     * (a statement, not a handshake or a ping), that chunk is dropped and that client's
+     * connection closed; other connections and new ones carry on. This fails a request in the
+     * middle of the client's work, after its small setup calls went through.
+     */
+    public void breakOnRequestOf(int minBytes) {
+        breakOnRequestOf = minBytes;
+    }
+
+    /** Local ports of the open connections to the target: how the target sees these clients. */
+    public Set<Integer> upstreamPorts() {
+        Set<Integer> ports = new java.util.HashSet<>();
+        upstream.forEach(s -> ports.add(s.getLocalPort()));
+        return ports;
     }
 
     /** Accepts connections again, on the same port. */
@@ -98,11 +124,38 @@ public final class TcpProxy implements AutoCloseable {
                 Socket server = new Socket(target.getAddress(), target.getPort());
                 open.add(client);
                 open.add(server);
-                daemon("proxy-up", () -> pump(client, server));
+                upstream.add(server);
+                daemon("proxy-up", () -> pumpRequests(client, server));
                 daemon("proxy-down", () -> pump(server, client));
             } catch (IOException e) {
                 return;
             }
+        }
+    }
+
+    private void pumpRequests(Socket from, Socket to) {
+        byte[] buffer = new byte[64 * 1024];
+        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                int threshold = breakOnRequestOf;
+                if (threshold > 0 && n >= threshold) {
+                    breakOnRequestOf = 0;
+                    // the finally block drops this connection only; the others carry on
+                    return;
+                }
+                out.write(buffer, 0, n);
+                out.flush();
+            }
+        } catch (IOException e) {
+            // the other side or cut() closed the connection
+        } finally {
+            closeQuietly(from);
+            closeQuietly(to);
+            open.remove(from);
+            open.remove(to);
+            upstream.remove(from);
+            upstream.remove(to);
         }
     }
 
@@ -116,6 +169,8 @@ public final class TcpProxy implements AutoCloseable {
             closeQuietly(to);
             open.remove(from);
             open.remove(to);
+            upstream.remove(from);
+            upstream.remove(to);
         }
     }
 

@@ -31,6 +31,21 @@ public interface TestDatabase extends AutoCloseable {
     /** {@link #jdbcUrl()} with the host and port replaced, to reach the database through a proxy. */
     String jdbcUrlVia(InetSocketAddress proxy);
 
+    /**
+     * What a restart of the database does to the clients reaching it through {@code clients}:
+     * the server ends every session (rolling back what was not committed) and is gone until
+     * {@code clients} is restored. Only for databases served over TCP.
+     */
+    default void shutDown(TcpProxy clients) {
+        clients.refuseNew();
+        endSessions(clients);
+        // anything the server did not end itself goes with the network
+        clients.cut();
+    }
+
+    /** Ends, from the server side, the sessions of the clients connected through {@code clients}. */
+    void endSessions(TcpProxy clients);
+
     @Override
     void close();
 
