@@ -5,6 +5,7 @@ import dev.newsline.ingest.produce.ArticleProducer;
 import dev.newsline.ingest.replay.ArchiveReplayer;
 import dev.newsline.ingest.replay.ReplayOptions;
 import dev.newsline.ingest.replay.ReplaySummary;
+import dev.newsline.sink.SinkConfig;
 import dev.newsline.sink.store.ArticleStore;
 import dev.newsline.sink.store.StanceView;
 import dev.newsline.sink.store.TopEntity;
@@ -62,7 +63,10 @@ final class DemoCommand implements Callable<Integer> {
         }
 
         err.println("Starting embedded Kafka, enrich and sink in " + dir + " ...");
-        try (LocalStack stack = LocalStack.start(dir, 0, common.settings())) {
+        Map<String, String> settings = new java.util.HashMap<>(common.settings());
+        // the demo answers on the terminal; the query API stays free for a running 'newsctl up'
+        settings.putIfAbsent(SinkConfig.HTTP_PORT, "0");
+        try (LocalStack stack = LocalStack.start(dir, 0, settings)) {
             long ready = System.nanoTime();
             ReplaySummary replay;
             try (ArticleProducer producer = new ArticleProducer(Map.of("bootstrap.servers", stack.bootstrapServers()))) {

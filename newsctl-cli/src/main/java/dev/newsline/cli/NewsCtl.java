@@ -11,7 +11,15 @@ import picocli.CommandLine.Command;
 public final class NewsCtl {
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new NewsCtl()).execute(args));
+        int code;
+        try {
+            code = new CommandLine(new NewsCtl()).execute(args);
+        } catch (Throwable t) {
+            // an Error (not an Exception) escapes picocli; exit anyway, or broker threads keep the JVM up
+            t.printStackTrace();
+            code = 70;
+        }
+        System.exit(code);
     }
 
     static final class Version implements CommandLine.IVersionProvider {

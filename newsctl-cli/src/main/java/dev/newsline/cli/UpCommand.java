@@ -77,8 +77,9 @@ final class UpCommand implements Callable<Integer> {
                     stopped.countDown();
                 }
             }, "newsctl-up-shutdown"));
-            err.printf("Up: broker %s, %d feed(s), store %s. Ctrl-C to stop.%n", stack.bootstrapServers(),
-                    ingestConfig.feeds().size(), dir.resolve("store"));
+            err.printf("Up: broker %s, %d feed(s), store %s, query API %s. Ctrl-C to stop.%n", stack.bootstrapServers(),
+                    ingestConfig.feeds().size(), dir.resolve("store"),
+                    stack.sink().httpApi().map(Object::toString).orElse("off"));
             err.flush();
             while (!stopped.await(statusEvery.toMillis(), TimeUnit.MILLISECONDS) && !stopping.get()) {
                 printStatus(err, stack.store(), running);
