@@ -1,5 +1,11 @@
 package dev.newsline.sink;
 
+import dev.newsline.model.EnrichedArticle;
+import dev.newsline.ops.OpsServer;
+import dev.newsline.ops.ServiceMeters;
+import dev.newsline.sink.metrics.MicrometerSinkMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Instant;
 import dev.newsline.model.config.LayeredConfig;
 import dev.newsline.model.serde.InvalidRecordException;
 import dev.newsline.sink.consume.Backoff;
@@ -77,6 +83,8 @@ public final class SinkService implements AutoCloseable {
     private final SinkConfig config;
     private final ArticleStore store;
     private final boolean ownsStore;
+    private final SinkMetrics metrics;
+    private final PrometheusMeterRegistry registry;
     private final Backoff backoff;
 
     private final AtomicLong written = new AtomicLong();
@@ -106,29 +114,52 @@ public final class SinkService implements AutoCloseable {
 
     /** A service writing to {@code store}; the caller keeps ownership of the store and closes it. */
     public SinkService(SinkConfig config, ArticleStore store) {
-        this(config, store, false);
+        this(config, store, SinkMetrics.NONE, null, false);
     }
 
-    private SinkService(SinkConfig config, ArticleStore store, boolean ownsStore) {
+    /**
+     * A service writing to {@code store} and reporting to {@code metrics}; with a registry the
+     * HTTP API also serves {@code /metrics}. The caller keeps ownership of the store.
+     */
+    public SinkService(SinkConfig config, ArticleStore store, SinkMetrics metrics, PrometheusMeterRegistry registry) {
+        this(config, store, metrics, registry, false);
+    }
+
+    private SinkService(SinkConfig config, ArticleStore store, SinkMetrics metrics, PrometheusMeterRegistry registry,
+                        boolean ownsStore) {
         this.config = Objects.requireNonNull(config, "config");
         this.store = Objects.requireNonNull(store, "store");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.registry = registry;
         this.ownsStore = ownsStore;
         this.backoff = new Backoff(config.retryBackoff(), config.retryBackoffMax());
     }
 
     /** A service with its own store opened from the configuration; {@link #close()} closes it. */
     public static SinkService create(SinkConfig config) {
+        return create(config, SinkMetrics.NONE, null);
+    }
+
+    private static SinkService create(SinkConfig config, SinkMetrics metrics, PrometheusMeterRegistry registry) {
         ArticleStore store = ArticleStore.open(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword(),
                 config.poolSize(), config.connectionTimeout());
-        return new SinkService(config, store, true);
+        return new SinkService(config, store, metrics, registry, true);
     }
 
     /** Loads configuration (optional properties file as the only argument, then NEWS_* variables) and runs. */
     public static void main(String[] args) {
         Path file = args.length > 0 ? Path.of(args[0]) : null;
         SinkConfig config = SinkConfig.from(LayeredConfig.merge(file, System.getenv(), Map.of()));
-        SinkService service = create(config);
-        Runtime.getRuntime().addShutdownHook(new Thread(service::close, "newsline-sink-shutdown"));
+        ServiceMeters meters = ServiceMeters.create("sink");
+        SinkService service = create(config, new MicrometerSinkMetrics(meters.registry()), meters.registry());
+        // the service drains and commits first; the meters go last
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                service.close();
+            } finally {
+                meters.close();
+            }
+        }, "newsline-sink-shutdown"));
         service.start();
     }
 
@@ -156,6 +187,9 @@ public final class SinkService implements AutoCloseable {
                 throw new IOException("unknown host " + config.httpBind());
             }
             http = SinkHttpServer.start(address, new SinkQueries(store), this::healthy, this::counters);
+            if (registry != null) {
+                http.serve(OpsServer.METRICS, OpsServer.metricsHandler(registry));
+            }
         } catch (IOException e) {
             LOG.warn("cannot serve the HTTP API on {}:{} (set {} and {}): {}; the sink runs on without it",
                     config.httpBind(), config.httpPort(), SinkConfig.HTTP_BIND, SinkConfig.HTTP_PORT, e.toString());
@@ -292,6 +326,7 @@ public final class SinkService implements AutoCloseable {
                 LOG.warn("dead-lettering undecodable record {}-{}@{} ({}): {}", r.topic(), r.partition(), r.offset(),
                         e.reason(), e.getMessage());
                 deadLetters.send(r, e.reason(), e.getMessage(), e);
+                metrics.deadLettered(e.reason());
                 decoded = StoredRecord.positionOnly(r.topic(), r.partition(), r.offset());
                 undecodable++;
             }
@@ -303,6 +338,7 @@ public final class SinkService implements AutoCloseable {
         Map<TopicPartition, OffsetAndMetadata> positions = nextOffsets(inFlight);
         if (writeInFlight()) {
             batches.incrementAndGet();
+            metrics.batch(records.count(), Duration.ofNanos(System.nanoTime() - started));
             commitToKafka(positions);
             LOG.debug("applied batch of {} records ({} undecodable) in {} ms", records.count(), undecodable,
                     (System.nanoTime() - started) / 1_000_000);
@@ -321,6 +357,7 @@ public final class SinkService implements AutoCloseable {
             try {
                 store.apply(batch, config.groupId());
                 written.addAndGet(batch.stream().filter(r -> r.value() != null).count());
+                reportWritten(batch);
                 recovered();
                 return true;
             } catch (StoreException e) {
@@ -336,6 +373,22 @@ public final class SinkService implements AutoCloseable {
         }
     }
 
+    /** Reports committed records by topic, and for articles the time since their ingestion. */
+    private void reportWritten(List<StoredRecord> committed) {
+        Map<String, Long> byTopic = new HashMap<>();
+        Instant now = Instant.now();
+        for (StoredRecord r : committed) {
+            if (r.value() == null) {
+                continue;
+            }
+            byTopic.merge(r.topic(), 1L, Long::sum);
+            if (r.value() instanceof EnrichedArticle article && article.getFetchedAt() != null) {
+                metrics.endToEndLatency(Duration.between(article.getFetchedAt(), now));
+            }
+        }
+        byTopic.forEach(metrics::written);
+    }
+
     /** Writes each record in its own transaction, dead-lettering those the store rejects. */
     private boolean writeOneByOne() {
         for (Pending p : List.copyOf(inFlight)) {
@@ -345,6 +398,7 @@ public final class SinkService implements AutoCloseable {
                     store.apply(List.of(record), config.groupId());
                     if (record.value() != null) {
                         written.incrementAndGet();
+                        reportWritten(List.of(record));
                     }
                     recovered();
                     break;
@@ -361,6 +415,7 @@ public final class SinkService implements AutoCloseable {
                         deadLetters.send(p.source(), REASON_STORE_REJECTED, e.getMessage(), e);
                         deadLetters.confirm();
                         deadLettered.incrementAndGet();
+                        metrics.deadLettered(REASON_STORE_REJECTED);
                         record = record.withoutValue();
                     }
                 }
@@ -417,6 +472,7 @@ public final class SinkService implements AutoCloseable {
         }
         degraded = true;
         retries.incrementAndGet();
+        metrics.retried();
         Duration wait = backoff.next();
         LOG.warn("store unreachable while {}; retrying in {} ms: {}", action, wait.toMillis(), e.getMessage());
         consumer.pause(consumer.assignment());

@@ -60,7 +60,7 @@ class ComposeFileTest {
         ENRICH("enrich", "dev.newsline.enrich.EnrichService", EnrichConfig.DEFINITION, streamsClientNames(),
                 EnrichConfig.HTTP_PORT, EnrichConfig.HTTP_BIND),
         SINK("sink", "dev.newsline.sink.SinkService", SinkConfig.configDef(),
-                union(ConsumerConfig.configNames(), ProducerConfig.configNames()), null, null);
+                union(ConsumerConfig.configNames(), ProducerConfig.configNames()), SinkConfig.HTTP_PORT, SinkConfig.HTTP_BIND);
 
         final String target;
         final String mainClass;

@@ -94,6 +94,11 @@ public final class SinkHttpServer implements AutoCloseable {
         return api;
     }
 
+    /** Serves {@code handler} under {@code path} beside the API (e.g. {@code /metrics}). */
+    public void serve(String path, com.sun.net.httpserver.HttpHandler handler) {
+        server.createContext(path, handler);
+    }
+
     /** The address the server listens on. */
     public InetSocketAddress address() {
         return server.getAddress();
