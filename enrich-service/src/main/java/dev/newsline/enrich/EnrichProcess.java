@@ -2,14 +2,11 @@ package dev.newsline.enrich;
 
 import dev.newsline.enrich.metrics.MicrometerEnrichMetrics;
 import dev.newsline.ops.OpsServer;
-import dev.newsline.ops.ReadinessCheck;
 import dev.newsline.ops.ServiceMeters;
 import dev.newsline.ops.StreamsMeters;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.kafka.common.config.ConfigException;
@@ -123,13 +120,7 @@ public final class EnrichProcess implements AutoCloseable {
     }
 
     private OpsServer serve(ServiceMeters m) {
-        ReadinessCheck ready = this::notReady;
-        try {
-            return OpsServer.start(opsAddress.getHostString(), opsAddress.getPort(), m.registry(), Map.of(READINESS_CHECK, ready));
-        } catch (IOException e) {
-            throw new ConfigException(EnrichConfig.HTTP_BIND + ", " + EnrichConfig.HTTP_PORT,
-                    opsAddress.getHostString() + ":" + opsAddress.getPort(),
-                    "cannot serve /health and /metrics there (" + e.getMessage() + "); choose another address or port, 0 turns them off");
-        }
+        return OpsServer.startConfigured(opsAddress, m.registry(), READINESS_CHECK, this::notReady,
+                EnrichConfig.HTTP_BIND, EnrichConfig.HTTP_PORT);
     }
 }

@@ -3,12 +3,9 @@ package dev.newsline.ingest;
 import dev.newsline.ingest.config.IngestConfig;
 import dev.newsline.ingest.metrics.MicrometerIngestMetrics;
 import dev.newsline.ops.OpsServer;
-import dev.newsline.ops.ReadinessCheck;
 import dev.newsline.ops.ServiceMeters;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.config.ConfigException;
 
@@ -126,13 +123,7 @@ public final class IngestProcess implements AutoCloseable {
     }
 
     private OpsServer serve(ServiceMeters m) {
-        ReadinessCheck ready = this::notReady;
-        try {
-            return OpsServer.start(opsAddress.getHostString(), opsAddress.getPort(), m.registry(), Map.of(READINESS_CHECK, ready));
-        } catch (IOException e) {
-            throw new ConfigException(IngestConfig.HTTP_BIND + ", " + IngestConfig.HTTP_PORT,
-                    opsAddress.getHostString() + ":" + opsAddress.getPort(),
-                    "cannot serve /health and /metrics there (" + e.getMessage() + "); choose another address or port, 0 turns them off");
-        }
+        return OpsServer.startConfigured(opsAddress, m.registry(), READINESS_CHECK, this::notReady,
+                IngestConfig.HTTP_BIND, IngestConfig.HTTP_PORT);
     }
 }

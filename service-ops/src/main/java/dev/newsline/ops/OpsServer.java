@@ -69,6 +69,21 @@ public final class OpsServer implements AutoCloseable {
      * @param checks   readiness checks by name, reported in this order; none means always ready
      * @throws IOException if the address cannot be resolved or bound
      */
+    /**
+     * A service's endpoints at a configured address: like {@link #start}, but an address that
+     * cannot be bound fails start-up with a configuration error naming the two keys.
+     */
+    public static OpsServer startConfigured(InetSocketAddress address, PrometheusMeterRegistry registry,
+                                            String checkName, ReadinessCheck check, String bindKey, String portKey) {
+        try {
+            return start(address.getHostString(), address.getPort(), registry, Map.of(checkName, check));
+        } catch (IOException e) {
+            throw new org.apache.kafka.common.config.ConfigException(bindKey + ", " + portKey,
+                    address.getHostString() + ":" + address.getPort(), "cannot serve /health and /metrics there ("
+                    + e.getMessage() + "); choose another address or port, 0 turns them off");
+        }
+    }
+
     public static OpsServer start(String host, int port, PrometheusMeterRegistry registry,
                                   Map<String, ReadinessCheck> checks) throws IOException {
         Objects.requireNonNull(host, "host");
