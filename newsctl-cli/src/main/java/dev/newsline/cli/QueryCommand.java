@@ -163,32 +163,22 @@ final class QueryCommand implements Runnable {
                 "without an offset they are UTC."})
     static final class Top extends Question {
 
-        @Option(names = "--from", paramLabel = "TIME", description = "Start of the period (default: the beginning).")
-        String from;
-
-        @Option(names = "--to", paramLabel = "TIME", description = "End of the period (default: now and later).")
-        String to;
+        @Mixin
+        Period period;
 
         @Option(names = "--limit", paramLabel = "N", defaultValue = "10",
                 description = "Entities to list, 1-1000 (default: ${DEFAULT-VALUE}).")
         int limit;
 
-        private Instant fromTime;
-        private Instant toTime;
-
         @Override
         void check() {
             checkLimit(limit, SinkQueries.MAX_LIMIT);
-            fromTime = SinkQueries.parseTime("--from", from);
-            toTime = SinkQueries.parseTime("--to", to);
-            if (fromTime != null && toTime != null && !fromTime.isBefore(toTime)) {
-                throw QueryException.badParameter("--to", to, "must be after --from");
-            }
+            period.check();
         }
 
         @Override
         void answer(QuerySource source, PrintWriter out) {
-            print(out, source.top(fromTime, toTime, limit));
+            print(out, source.top(period.fromTime, period.toTime, limit));
         }
     }
 
@@ -223,32 +213,43 @@ final class QueryCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "ENTITY", description = "Entity id (per:elena-varga) or name.")
         String entity;
 
-        @Option(names = "--from", paramLabel = "TIME", description = "Earliest window start (default: the beginning).")
-        String from;
-
-        @Option(names = "--to", paramLabel = "TIME", description = "Windows starting before this (default: all).")
-        String to;
+        @Mixin
+        Period period;
 
         @Option(names = "--limit", paramLabel = "N", defaultValue = "168",
                 description = "Latest windows to show, 1-10000 (default: ${DEFAULT-VALUE}, a week of hours).")
         int limit;
 
-        private Instant fromTime;
-        private Instant toTime;
-
         @Override
         void check() {
             checkLimit(limit, SinkQueries.MAX_TREND_WINDOWS);
+            period.check();
+        }
+
+        @Override
+        void answer(QuerySource source, PrintWriter out) {
+            print(out, source.trend(entity, period.fromTime, period.toTime, limit));
+        }
+    }
+
+    /** A period [--from, --to) of published times (top) or window starts (trend). */
+    static final class Period {
+
+        @Option(names = "--from", paramLabel = "TIME", description = "Start, inclusive (default: the beginning).")
+        String from;
+
+        @Option(names = "--to", paramLabel = "TIME", description = "End, exclusive (default: no end).")
+        String to;
+
+        Instant fromTime;
+        Instant toTime;
+
+        void check() {
             fromTime = SinkQueries.parseTime("--from", from);
             toTime = SinkQueries.parseTime("--to", to);
             if (fromTime != null && toTime != null && !fromTime.isBefore(toTime)) {
                 throw QueryException.badParameter("--to", to, "must be after --from");
             }
-        }
-
-        @Override
-        void answer(QuerySource source, PrintWriter out) {
-            print(out, source.trend(entity, fromTime, toTime, limit));
         }
     }
 }
