@@ -116,7 +116,14 @@ public final class OpsServer implements AutoCloseable {
 
     /** Where a client on this machine reaches the endpoints, e.g. {@code http://127.0.0.1:8086/}. */
     public URI baseUri() {
-        InetSocketAddress bound = server.getAddress();
+        return localUri(server.getAddress());
+    }
+
+    /**
+     * Where a client on this machine reaches a server bound to {@code bound}: the loopback address
+     * when it listens on every interface, IPv6 literals in brackets.
+     */
+    public static URI localUri(InetSocketAddress bound) {
         InetAddress host = bound.getAddress().isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : bound.getAddress();
         String literal = host.getHostAddress();
         if (literal.contains(":")) {

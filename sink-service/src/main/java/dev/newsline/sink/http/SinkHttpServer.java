@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.newsline.ops.OpsServer;
 import dev.newsline.sink.query.QueryException;
 import dev.newsline.sink.query.QueryJson;
 import dev.newsline.sink.query.SinkQueries;
 import dev.newsline.sink.store.StoreException;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -109,13 +109,7 @@ public final class SinkHttpServer implements AutoCloseable {
      * loopback address when the server listens on every interface.
      */
     public URI baseUri() {
-        InetSocketAddress bound = server.getAddress();
-        InetAddress host = bound.getAddress().isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : bound.getAddress();
-        String literal = host.getHostAddress();
-        if (literal.contains(":")) {
-            literal = "[" + literal.replaceFirst("%.*$", "") + "]";
-        }
-        return URI.create("http://" + literal + ":" + bound.getPort() + "/");
+        return OpsServer.localUri(server.getAddress());
     }
 
     @Override
