@@ -308,7 +308,9 @@ class IngestServiceIT {
             await().atMost(PATIENCE).untilAsserted(() -> assertThat(get(http, ops, "metrics").body())
                     .contains("newsline_ingest_articles_total{feed=\"" + path + "\",outcome=\"new\",service=\"ingest\"} 2.0")
                     .contains("newsline_ingest_polls_total{feed=\"" + path + "\",service=\"ingest\"}")
-                    .contains("kafka_producer_record_send_total{", "jvm_memory_used_bytes{"));
+                    .contains("kafka_producer_record_send_total{", "jvm_memory_used_bytes{")
+                    // the dedup memory's own producer is measured too
+                    .containsPattern("kafka_producer_record_send_total\\{[^}]*client_id=\"[^\"]*-seen\""));
 
             process.close();
             assertThat(process.notReady()).hasValue("stopping");

@@ -3,14 +3,20 @@ package dev.newsline.ops;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.metrics.JmxReporter;
 import org.apache.kafka.common.metrics.KafkaMetric;
 import org.apache.kafka.common.metrics.MetricsReporter;
 import org.slf4j.Logger;
@@ -47,6 +53,42 @@ public final class KafkaClientMeterReporter implements MetricsReporter {
     private volatile String clientId = "";
     private KafkaClientMetrics binder;
     private boolean closed;
+
+    /**
+     * {@code settings} plus what makes a client created from them report to {@code registry}:
+     * this reporter appended to {@code metric.reporters} (after the reporters already set, or
+     * Kafka's default JMX reporter) and the registry under {@value #REGISTRY_CONFIG}.
+     */
+    public static Map<String, Object> settings(Map<String, ?> settings, MeterRegistry registry) {
+        Map<String, Object> out = new HashMap<>(settings);
+        Set<String> reporters = new LinkedHashSet<>();
+        Object current = settings.get(CommonClientConfigs.METRIC_REPORTER_CLASSES_CONFIG);
+        if (current == null) {
+            reporters.add(JmxReporter.class.getName());
+        } else {
+            reporters.addAll(classNames(current));
+        }
+        reporters.add(KafkaClientMeterReporter.class.getName());
+        out.put(CommonClientConfigs.METRIC_REPORTER_CLASSES_CONFIG, String.join(",", reporters));
+        out.put(REGISTRY_CONFIG, registry);
+        return out;
+    }
+
+    private static List<String> classNames(Object value) {
+        List<String> names = new ArrayList<>();
+        if (value instanceof Collection<?> list) {
+            list.forEach(v -> names.addAll(classNames(v)));
+        } else if (value instanceof Class<?> type) {
+            names.add(type.getName());
+        } else {
+            for (String s : value.toString().split(",")) {
+                if (!s.isBlank()) {
+                    names.add(s.strip());
+                }
+            }
+        }
+        return names;
+    }
 
     @Override
     public void configure(Map<String, ?> configs) {

@@ -10,19 +10,11 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Deque;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.common.metrics.JmxReporter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,18 +89,7 @@ public final class ServiceMeters implements AutoCloseable {
      * create and keep to themselves; each client's meters go when it closes.
      */
     public Map<String, Object> kafkaSettings(Map<String, ?> settings) {
-        Map<String, Object> out = new HashMap<>(settings);
-        Set<String> reporters = new LinkedHashSet<>();
-        Object current = settings.get(CommonClientConfigs.METRIC_REPORTER_CLASSES_CONFIG);
-        if (current == null) {
-            reporters.add(JmxReporter.class.getName());
-        } else {
-            reporters.addAll(classNames(current));
-        }
-        reporters.add(KafkaClientMeterReporter.class.getName());
-        out.put(CommonClientConfigs.METRIC_REPORTER_CLASSES_CONFIG, String.join(",", reporters));
-        out.put(KafkaClientMeterReporter.REGISTRY_CONFIG, registry);
-        return out;
+        return KafkaClientMeterReporter.settings(settings, registry);
     }
 
     /** Closes the binders (latest first), then the registry. Idempotent. */
@@ -127,21 +108,5 @@ public final class ServiceMeters implements AutoCloseable {
             }
         }
         registry.close();
-    }
-
-    private static List<String> classNames(Object value) {
-        List<String> names = new ArrayList<>();
-        if (value instanceof Collection<?> list) {
-            list.forEach(v -> names.addAll(classNames(v)));
-        } else if (value instanceof Class<?> type) {
-            names.add(type.getName());
-        } else {
-            for (String s : value.toString().split(",")) {
-                if (!s.isBlank()) {
-                    names.add(s.strip());
-                }
-            }
-        }
-        return names;
     }
 }

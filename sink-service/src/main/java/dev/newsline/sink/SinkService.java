@@ -2,6 +2,7 @@ package dev.newsline.sink;
 
 import dev.newsline.model.EnrichedArticle;
 import dev.newsline.ops.OpsServer;
+import dev.newsline.ops.KafkaClientMeterReporter;
 import dev.newsline.ops.ServiceMeters;
 import dev.newsline.sink.metrics.MicrometerSinkMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -168,13 +169,18 @@ public final class SinkService implements AutoCloseable {
         if (thread != null) {
             throw new IllegalStateException("already started");
         }
-        consumer = new KafkaConsumer<>(config.consumerConfig(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        deadLetters = new DeadLetterPublisher(config.producerConfig());
+        consumer = new KafkaConsumer<>(metered(config.consumerConfig()), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        deadLetters = new DeadLetterPublisher(metered(config.producerConfig()));
         running = true;
         thread = new Thread(this::run, THREAD_NAME);
         thread.start();
         startHttpApi();
         LOG.info("sink started: {}", config);
+    }
+
+    /** Client settings that report the client's metrics to the registry, when there is one. */
+    private Map<String, Object> metered(Map<String, Object> settings) {
+        return registry == null ? settings : KafkaClientMeterReporter.settings(settings, registry);
     }
 
     private void startHttpApi() {

@@ -1,6 +1,7 @@
 package dev.newsline.ingest.dedup;
 
 import dev.newsline.model.topic.Topic;
+import dev.newsline.ops.KafkaClientMeterReporter;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -191,10 +192,11 @@ public final class KafkaSeenStore extends InMemorySeenArticles implements AutoCl
         }
     }
 
+    /** The settings one client type knows, and the meter registry its metrics reporter needs. */
     private static Map<String, Object> only(Map<String, Object> settings, Set<String> names) {
         Map<String, Object> out = new HashMap<>();
         settings.forEach((k, v) -> {
-            if (names.contains(k)) {
+            if (names.contains(k) || k.equals(KafkaClientMeterReporter.REGISTRY_CONFIG)) {
                 out.put(k, v);
             }
         });

@@ -67,7 +67,10 @@ class SinkMetricsIT {
                     assertThat(body).containsPattern("newsline_sink_written_total\\{[^}]*topic=\"news.articles.enriched\"[^}]*\\} 3.0")
                             .containsPattern("newsline_sink_end_to_end_latency_seconds_count\\{[^}]*\\} 3")
                             .contains("newsline_sink_batches_total")
-                            .contains("jvm_memory_used_bytes");
+                            .contains("jvm_memory_used_bytes")
+                            // the sink's own Kafka clients: its consumer and its dead-letter producer
+                            .containsPattern("kafka_consumer_fetch_manager_records_consumed_total\\{[^}]*service=\"sink\"")
+                            .contains("kafka_producer_");
                 });
             }
         }
