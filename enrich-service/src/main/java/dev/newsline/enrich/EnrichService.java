@@ -25,6 +25,9 @@ public final class EnrichService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EnrichService.class);
 
+    /** Transaction timeout of the Streams producers unless configured (kafka.transaction.timeout.ms). */
+    static final int TRANSACTION_TIMEOUT_MS = 60_000;
+
     private final KafkaStreams streams;
     private volatile boolean hasRun;
 
@@ -82,6 +85,12 @@ public final class EnrichService implements AutoCloseable {
         p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DefaultProductionExceptionHandler.class);
         // enrichment is CPU-bound: smaller polls keep each transaction short
         p.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 100);
+        // one long article takes seconds to enrich, several times that on a busy machine; a transaction
+        // open longer than its timeout (Streams' default: 10 s) is aborted and the same article processed
+        // again, just as slowly, so the partition never moved on
+        if (!p.containsKey(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG)) {
+            p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), TRANSACTION_TIMEOUT_MS);
+        }
         p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         p.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
         p.put(DeadLetterHandler.METRICS_CONFIG, metrics);

@@ -146,7 +146,7 @@ public final class Enricher implements ArticleEnrichment {
                 .setUrl(raw.getCanonicalUrl() == null || raw.getCanonicalUrl().isEmpty() ? raw.getUrl() : raw.getCanonicalUrl())
                 .setTitle(title)
                 .setBody(body)
-                .setSource(raw.getSource())
+                .setSource(TextNormaliser.withoutControls(raw.getSource()))
                 .setLanguage(language)
                 .setPublished(raw.getPublished())
                 .setFetchedAt(raw.getFetchedAt())

@@ -76,23 +76,24 @@ public final class EntityResolver {
                 .collect(Collectors.toList());
         Map<Name, Group> groupOfName = new LinkedHashMap<>();
         Map<String, Group> groups = new LinkedHashMap<>();
+        // the first group of each type and name ignoring case: a lookup instead of a scan of all groups
+        Map<String, Group> byFoldedName = new HashMap<>();
         for (Name name : names) {
             Group group = writtenForm(name, groupOfName);
             if (group == null) {
                 group = aliases.lookup(name.text)
                         .filter(c -> aliasApplies(c.type(), name.type))
-                        .map(c -> groups.computeIfAbsent(idOf(c.type(), c.name()), id -> new Group(id, c.name(), c.type(), true)))
+                        .map(c -> group(groups, byFoldedName, idOf(c.type(), c.name()), c.name(), c.type(), true))
                         .orElse(null);
             }
             if (group == null) {
-                group = sameNameIgnoringCase(name, groups.values());
+                group = byFoldedName.get(foldedKey(name.type, name.text));
             }
             if (group == null) {
                 group = containingGroup(name.text, name.type, groups.values());
             }
             if (group == null) {
-                String id = idOf(name.type, name.text);
-                group = groups.computeIfAbsent(id, k -> new Group(k, name.text, name.type, false));
+                group = group(groups, byFoldedName, idOf(name.type, name.text), name.text, name.type, false);
             }
             groupOfName.put(name, group);
         }
@@ -149,20 +150,31 @@ public final class EntityResolver {
         return null;
     }
 
-    private static Group sameNameIgnoringCase(Name name, java.util.Collection<Group> groups) {
-        for (Group g : groups) {
-            if (g.type == name.type && g.name.equalsIgnoreCase(name.text)) {
-                return g;
-            }
-        }
-        return null;
+    /** The group with this id, created (and indexed by its folded name) if there is none yet. */
+    private static Group group(Map<String, Group> groups, Map<String, Group> byFoldedName, String id, String name,
+                               EntityType type, boolean fromAlias) {
+        return groups.computeIfAbsent(id, k -> {
+            Group created = new Group(k, name, type, fromAlias);
+            byFoldedName.putIfAbsent(foldedKey(type, name), created);
+            return created;
+        });
+    }
+
+    /**
+     * Type and name folded so that two names have the same key exactly when
+     * {@link String#equalsIgnoreCase} holds: each code point upper-cased, then lower-cased.
+     */
+    private static String foldedKey(EntityType type, String name) {
+        StringBuilder key = new StringBuilder(name.length() + 4).append(type.ordinal()).append(':');
+        name.codePoints().forEach(cp -> key.appendCodePoint(Character.toLowerCase(Character.toUpperCase(cp))));
+        return key.toString();
     }
 
     private Group containingGroup(String surface, EntityType type, java.util.Collection<Group> groups) {
         List<String> words = wordsOf(surface);
         Group found = null;
         for (Group g : groups) {
-            List<String> full = wordsOf(g.name);
+            List<String> full = g.words;
             if (full.size() <= words.size() || !compatible(type, g, words, full)) {
                 continue;
             }
@@ -219,19 +231,38 @@ public final class EntityResolver {
                     }
                 }
             }
+            // where each word stands, by its upper-case form: a name is looked for only where its first
+            // word can match (sameWord), instead of at every token for every name
+            Map<String, List<Integer>> positions = new HashMap<>();
+            for (int i = 0; i < tokens.size(); i++) {
+                positions.computeIfAbsent(upperCase(tokens.get(i).word()), k -> new ArrayList<>()).add(i);
+            }
             surfaces.forEach((text, words) -> {
                 if (!tokens.isEmpty() && Character.isUpperCase(text.codePointAt(0)) && text.length() > 1) {
-                    findAll(field, tokens, covered, text, words, types.get(text), added);
+                    findAll(field, tokens, covered, text, words, types.get(text), added,
+                            positions.getOrDefault(upperCase(words.get(0)), List.of()));
                 }
             });
         }
         return added;
     }
 
+    /** Each char upper-cased on its own, as {@link #sameWord} compares. */
+    private static String upperCase(String word) {
+        char[] chars = word.toCharArray();
+        for (int i = 0; i < chars.length; i++) {
+            chars[i] = Character.toUpperCase(chars[i]);
+        }
+        return new String(chars);
+    }
+
     private static void findAll(FieldText field, List<Token> tokens, boolean[] covered, String text, List<String> words,
-                                EntityType type, List<Span> added) {
+                                EntityType type, List<Span> added, List<Integer> candidates) {
         int n = words.size();
-        for (int i = 0; i + n <= tokens.size(); i++) {
+        for (int i : candidates) {
+            if (i + n > tokens.size()) {
+                break;
+            }
             if (covered[i] || !sameWord(tokens.get(i).word(), words.get(0))) {
                 continue;
             }
@@ -322,12 +353,19 @@ public final class EntityResolver {
         final String name;
         final EntityType type;
         final boolean fromAlias;
+        /**
+         * The words of the name, split once: every new name is compared with every group, and
+         * splitting the group's name again each time made an article naming thousands of people
+         * take longer to enrich than Kafka Streams' transaction timeout.
+         */
+        final List<String> words;
 
         Group(String id, String name, EntityType type, boolean fromAlias) {
             this.id = id;
             this.name = name;
             this.type = type;
             this.fromAlias = fromAlias;
+            this.words = wordsOf(name);
         }
     }
 }

@@ -13,11 +13,15 @@ import java.util.List;
 /**
  * A normalised text field split into tokens and sentences. Line breaks always end a sentence
  * (feed text puts headlines, datelines and paragraphs on lines of their own); within a line
- * CoreNLP's PTB tokenizer and sentence splitter decide.
+ * CoreNLP's PTB tokenizer and sentence splitter decide, and a sentence longer than
+ * {@link #MAX_SENTENCE_TOKENS} tokens is analysed in pieces of that length.
  *
  * <p>The CoreNLP tokens are kept alongside ours because the NER model reads their features.
  */
 public final class FieldText {
+
+    /** Longest sentence analysed as one, in tokens; see {@link #pieces}. */
+    public static final int MAX_SENTENCE_TOKENS = 250;
 
     private static final String TOKENIZER_OPTIONS = "untokenizable=noneDelete,invertible=false,splitHyphenated=false";
 
@@ -54,7 +58,7 @@ public final class FieldText {
                 List<CoreLabel> lineTokens = new PTBTokenizer<>(new StringReader(line),
                         new CoreLabelTokenFactory(), TOKENIZER_OPTIONS).tokenize();
                 joinListNumber(lineTokens);
-                for (List<CoreLabel> sentence : splitter.process(lineTokens)) {
+                for (List<CoreLabel> sentence : pieces(splitter.process(lineTokens))) {
                     if (sentence.isEmpty()) {
                         continue;
                     }
@@ -73,6 +77,26 @@ public final class FieldText {
         }
         return new FieldText(field, text, Collections.unmodifiableList(tokens),
                 Collections.unmodifiableList(sentences), Collections.unmodifiableList(labels));
+    }
+
+    /**
+     * The sentences, with any longer than {@link #MAX_SENTENCE_TOKENS} cut into pieces of that many
+     * tokens. Sentiment and stances read each mention's whole sentence, so their cost grows with
+     * mentions times sentence length: a 100,000-character headline listing thousands of names took
+     * longer to enrich than Kafka Streams' transaction timeout, and the retry of the aborted
+     * transaction took as long again, forever. No written sentence comes near the limit.
+     */
+    private static List<List<CoreLabel>> pieces(List<List<CoreLabel>> sentences) {
+        if (sentences.stream().allMatch(s -> s.size() <= MAX_SENTENCE_TOKENS)) {
+            return sentences;
+        }
+        List<List<CoreLabel>> out = new ArrayList<>();
+        for (List<CoreLabel> sentence : sentences) {
+            for (int from = 0; from < sentence.size(); from += MAX_SENTENCE_TOKENS) {
+                out.add(new ArrayList<>(sentence.subList(from, Math.min(sentence.size(), from + MAX_SENTENCE_TOKENS))));
+            }
+        }
+        return out;
     }
 
     /**

@@ -17,8 +17,16 @@ public final class DeadLetters {
     public static final String HEADER_ORIGIN = "newsline.dlq.origin";
     public static final String HEADER_ERROR_CLASS = "newsline.dlq.error.class";
 
-    /** Original payloads above this size are truncated in the dead letter. */
-    public static final int MAX_PAYLOAD_BYTES = 1 << 20;
+    /**
+     * Original payloads above this size are truncated in the dead letter. Half of Kafka's default
+     * record limit (max.request.size and message.max.bytes, 1 MiB): a payload cut at the full 1 MiB
+     * made the dead letter itself too large to send, and a dead letter that cannot be sent stops
+     * the service that writes it.
+     */
+    public static final int MAX_PAYLOAD_BYTES = 512 * 1024;
+
+    /** Details above this many characters are cut; the detail travels twice, in the value and a header. */
+    public static final int MAX_DETAIL_CHARS = 4096;
 
     private DeadLetters() {
     }
@@ -28,7 +36,8 @@ public final class DeadLetters {
         return DeadLetter.newBuilder()
                 .setService(service)
                 .setReason(reason)
-                .setDetail(detail == null ? "" : detail)
+                .setDetail(detail == null ? "" : detail.length() <= MAX_DETAIL_CHARS ? detail
+                        : detail.substring(0, MAX_DETAIL_CHARS - 3) + "...")
                 .setErrorClass(error == null ? null : error.getClass().getName())
                 .setOrigin(origin)
                 .setPartition(partition)

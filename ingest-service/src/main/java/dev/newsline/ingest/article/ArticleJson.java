@@ -67,7 +67,7 @@ public final class ArticleJson {
         }
         String title = orEmpty(text(obj, "title"));
         String summary = text(obj, "summary");
-        return RawArticle.newBuilder()
+        return ArticleLimits.check(RawArticle.newBuilder()
                 .setId(id)
                 .setUrl(url == null ? canonical : url)
                 .setCanonicalUrl(canonical)
@@ -82,7 +82,7 @@ public final class ArticleJson {
                 .setFetchedAt(fetchedAt)
                 .setSource(text(obj, "source"))
                 .setContentHash(ArticleIds.contentHash(title, orEmpty(summary), body.asText()))
-                .build();
+                .build(), "the article");
     }
 
     private static String text(ObjectNode obj, String field) {

@@ -78,7 +78,9 @@ final class FeedText {
         CharBuffer out = CharBuffer.allocate(Math.max(16, (int) ((bytes.length - offset) * (double) decoder.averageCharsPerByte()) + 16));
         boolean malformed = false;
         while (true) {
-            CoderResult r = in.hasRemaining() ? decoder.decode(in, out, true) : CoderResult.UNDERFLOW;
+            // decode is called even with nothing left: flush is only legal after a decode with endOfInput
+            // (an empty document failed here with IllegalStateException instead of being rejected as empty)
+            CoderResult r = decoder.decode(in, out, true);
             if (r.isUnderflow()) {
                 r = decoder.flush(out);
                 if (r.isUnderflow()) {

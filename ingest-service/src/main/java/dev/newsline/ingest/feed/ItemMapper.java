@@ -1,6 +1,7 @@
 package dev.newsline.ingest.feed;
 
 import dev.newsline.ingest.article.ArticleIds;
+import dev.newsline.ingest.article.ArticleLimits;
 import dev.newsline.ingest.article.RejectedInputException;
 import dev.newsline.model.RawArticle;
 import java.net.URI;
@@ -107,7 +108,7 @@ final class ItemMapper {
         String language = blankToNull(strip(item.language()));
         String finalTitle = title == null ? "" : title;
         String finalBody = body == null ? "" : body;
-        return RawArticle.newBuilder()
+        return ArticleLimits.check(RawArticle.newBuilder()
                 .setId(id)
                 .setUrl(url)
                 .setCanonicalUrl(canonical)
@@ -123,7 +124,7 @@ final class ItemMapper {
                 .setFeedUrl(source.feedUrl())
                 .setSource(sourceName)
                 .setContentHash(ArticleIds.contentHash(finalTitle, summary == null ? "" : summary, finalBody))
-                .build();
+                .build(), "item " + item.index());
     }
 
     private String absolute(String link) {

@@ -25,16 +25,21 @@ import java.util.Set;
 import org.jdom2.Document;
 import org.jdom2.Element;
 import org.jdom2.JDOMException;
+import org.jdom2.JDOMFactory;
 import org.jdom2.Namespace;
 import org.jdom2.input.SAXBuilder;
+import org.jdom2.input.sax.SAXHandler;
 import org.jdom2.output.Format;
 import org.jdom2.output.XMLOutputter;
+import org.xml.sax.Attributes;
+import org.xml.sax.SAXException;
 
 /**
  * RSS 0.9x/2.0, RSS 1.0 (RDF) and Atom through ROME, parsed securely: a document with a DOCTYPE
  * is rejected before parsing ({@code doctype-forbidden}), and the parser itself is ROME's with
  * DOCTYPEs disallowed, external entities and external DTDs off and entity expansion off, so no
- * entity is ever resolved or expanded even if the first check were bypassed.
+ * entity is ever resolved or expanded even if the first check were bypassed. Elements nested
+ * deeper than {@link #MAX_DEPTH} reject the document too ({@code malformed-feed}).
  *
  * <p>ROME drops unreadable dates silently, so the item elements are read alongside ROME's entries
  * to find dates that are present but unreadable, guids ROME would otherwise fill in from the link,
@@ -48,6 +53,14 @@ final class XmlFeedReader {
     private static final String RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
     private static final Set<String> ATOM_DATES = Set.of("published", "updated");
     private static final Set<String> ATOM_03_DATES = Set.of("issued", "modified", "created");
+
+    /**
+     * Elements nested deeper than this reject the document. JDOM's output and ROME walk elements
+     * recursively (an item is serialised for its dead letter, Atom xhtml content for its body), and
+     * 100,000 levels overflowed the worker's stack; a StackOverflowError is not an input error, so
+     * it stopped the ingest service. Real feeds nest a few dozen levels.
+     */
+    static final int MAX_DEPTH = 1000;
 
     private XmlFeedReader() {
     }
@@ -239,7 +252,39 @@ final class XmlFeedReader {
         SAXBuilder saxBuilder() {
             SAXBuilder builder = createSAXBuilder();
             builder.setExpandEntities(false);
+            // counted in JDOM's handler, so the limit holds whichever SAX parser JAXP finds (the JDK's,
+            // or Xerces where CoreNLP brings it onto the classpath)
+            builder.setSAXHandlerFactory(DepthLimitedHandler::new);
             return builder;
+        }
+    }
+
+    /** JDOM's handler, failing the parse at the first element deeper than {@link #MAX_DEPTH}. */
+    private static final class DepthLimitedHandler extends SAXHandler {
+
+        private int depth;
+
+        DepthLimitedHandler(JDOMFactory factory) {
+            super(factory);
+        }
+
+        @Override
+        public void startElement(String namespaceURI, String localName, String qName, Attributes atts) throws SAXException {
+            if (++depth > MAX_DEPTH) {
+                throw new SAXException("elements nested deeper than " + MAX_DEPTH + " levels");
+            }
+            super.startElement(namespaceURI, localName, qName, atts);
+        }
+
+        @Override
+        public void endElement(String namespaceURI, String localName, String qName) throws SAXException {
+            depth--;
+            super.endElement(namespaceURI, localName, qName);
+        }
+
+        @Override
+        protected void resetSubCLass() {
+            depth = 0;
         }
     }
 }

@@ -42,6 +42,15 @@ class ArticleJsonTest {
         assertReason("{\"url\":\"https://n.example/\",\"body\":\"x\",\"published\":\"yesterday\"}", "invalid-date");
     }
 
+    @Test
+    void shouldRejectALineWhoseArticleCannotFitInAKafkaRecord() {
+        String body = "x".repeat(ArticleLimits.MAX_TEXT_BYTES);
+        assertReason("{\"url\":\"https://n.example/\",\"body\":\"" + body + "\"}", "too-large");
+        String fits = "x".repeat(ArticleLimits.MAX_TEXT_BYTES - 1024);
+        assertThat(ArticleJson.parse("{\"url\":\"https://n.example/\",\"body\":\"" + fits + "\"}", NOW).getBody())
+                .hasSize(fits.length());
+    }
+
     private static void assertReason(String line, String reason) {
         assertThatThrownBy(() -> ArticleJson.parse(line, NOW))
                 .isInstanceOfSatisfying(RejectedInputException.class, e -> assertThat(e.reason()).isEqualTo(reason));

@@ -218,6 +218,23 @@ class FeedParserTest {
     }
 
     @Test
+    void shouldRejectAnItemWithinTheCharacterLimitWhoseBytesCannotFitInAKafkaRecord() {
+        // 400,000 characters pass ingest.item.max.chars; in UTF-8 they are 1.2 MB, more than a record takes
+        String cjk = "\u65b0\u95fb".repeat(200_000);
+        ParsedFeed feed = parser.parse(utf8("""
+                <rss version="2.0"><channel><title>Wide</title>
+                  <item><title>Small</title><link>https://wide.fictional.example/1</link></item>
+                  <item><title>Wide</title><link>https://wide.fictional.example/2</link><description>%s</description></item>
+                </channel></rss>""".formatted(cjk)), null, SOURCE, NOW);
+
+        assertThat(feed.articles()).extracting(RawArticle::getTitle).containsExactly("Small");
+        assertThat(feed.rejected()).singleElement().satisfies(r -> {
+            assertThat(r.reason()).isEqualTo("too-large");
+            assertThat(r.detail()).contains("bytes");
+        });
+    }
+
+    @Test
     void shouldRejectAnXxeDocumentWithoutReadingTheEntity(@TempDir Path dir) throws Exception {
         Path secret = dir.resolve("secret.txt");
         Files.writeString(secret, "TOP-SECRET-VALUE");
@@ -264,6 +281,28 @@ class FeedParserTest {
     }
 
     @Test
+    void shouldRejectADocumentNestedTooDeepInsteadOfOverflowingTheStack() {
+        String deep = "<div>".repeat(100_000) + "deep" + "</div>".repeat(100_000);
+        assertThatThrownBy(() -> parse("""
+                <feed xmlns="http://www.w3.org/2005/Atom"><title>Deep</title><id>urn:deep</id>
+                  <entry><title>Deep</title><id>urn:deep:1</id><link href="https://deep.fictional.example/1"/>
+                    <content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">%s</div></content></entry>
+                </feed>""".formatted(deep)))
+                .isInstanceOfSatisfying(RejectedInputException.class, e -> {
+                    assertThat(e.reason()).isEqualTo("malformed-feed");
+                    assertThat(e.getMessage()).contains("nested deeper than " + XmlFeedReader.MAX_DEPTH);
+                });
+
+        String nested = "<div>".repeat(50) + "fifty levels" + "</div>".repeat(50);
+        ParsedFeed feed = parse("""
+                <feed xmlns="http://www.w3.org/2005/Atom"><title>Nested</title><id>urn:nested</id>
+                  <entry><title>Nested</title><id>urn:nested:1</id><link href="https://deep.fictional.example/2"/>
+                    <content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">%s</div></content></entry>
+                </feed>""".formatted(nested));
+        assertThat(feed.articles()).singleElement().satisfies(a -> assertThat(a.getBody()).contains("fifty levels"));
+    }
+
+    @Test
     void shouldFindADoctypeAnywhereInTheProlog() {
         assertThatThrownBy(() -> XmlFeedReader.rejectDoctype("\uFEFF<?xml version=\"1.0\"?>\n<!-- c --><?pi x?>\n<!doctype rss>"))
                 .isInstanceOf(RejectedInputException.class);
@@ -277,6 +316,7 @@ class FeedParserTest {
         assertDocumentRejected("{\"title\": \"no version\", \"items\": []}", "malformed-feed");
         assertDocumentRejected("{\"version\": \"https://jsonfeed.org/version/1.1\", \"items\": ", "malformed-feed");
         assertDocumentRejected("plain text", "unknown-format");
+        assertDocumentRejected("", "empty-document");
         assertDocumentRejected("  \n ", "empty-document");
         assertDocumentRejected("<?xml version=\"1.0\" encoding=\"x-no-such-charset\"?><rss/>", "unsupported-charset");
     }
