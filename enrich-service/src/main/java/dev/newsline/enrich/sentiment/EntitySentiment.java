@@ -28,6 +28,9 @@ import java.util.Set;
  *       praise is Reinholt's (and "Reinholt was praised by Varga" the same), and Varga gets only
  *       a little of it; the stance verbs count as directed, and their object takes a modest
  *       valence of their polarity when the verb has none of its own ("Varga backed Reinholt");</li>
+ *   <li>a stance noun or adjective followed by its preposition portrays what the preposition
+ *       introduces ("support for Reinholt", "critical of Reinholt") in the same way, and anyone
+ *       else in the sentence only a little;</li>
  *   <li>words inside entity names do not count; a negator shortly before a word flips it; a
  *       degree word before it scales it.</li>
  * </ul>
@@ -58,6 +61,8 @@ public final class EntitySentiment {
     private static final Set<String> SPEECH_FILLERS = Set.of("also", "later", "then", "again", "has", "had", "have",
             "previously", "recently", "once", "reportedly", "publicly", "privately", "repeatedly", "further", "would",
             "will", "earlier", "often", "always", "never");
+    private static final Set<String> PUNCTUATION = Set.of(",", ".", ";", ":", "!", "?", "(", ")", "--", "-",
+            "\u2014", "\u2013");
     private static final Set<String> BE = Set.of("was", "were", "is", "are", "been", "being", "be", "get", "got",
             "gets", "getting");
 
@@ -124,6 +129,17 @@ public final class EntitySentiment {
             if (valence == 0 && stanceVerb && aboutTarget && mention.firstToken() > i) {
                 valence = cue.polarity() == StancePolarity.SUPPORT ? STANCE_OBJECT_VALENCE : -STANCE_OBJECT_VALENCE;
             }
+            if (cue != null && !stanceVerb) {
+                // "support for Varga", "critical of Varga": the noun or adjective is about what follows
+                // its preposition; for anyone else in the sentence (its holder) it counts a little
+                int after = i + cue.words().size();
+                if (after < sentence.endToken() && stances.prepositionsFor(cue).contains(lower.get(after))) {
+                    aboutTarget = mention.firstToken() > after && mention.firstToken() <= after + 2;
+                    if (valence == 0 && aboutTarget) {
+                        valence = cue.polarity() == StancePolarity.SUPPORT ? STANCE_OBJECT_VALENCE : -STANCE_OBJECT_VALENCE;
+                    }
+                }
+            }
             if (valence == 0) {
                 continue;
             }
@@ -142,10 +158,12 @@ public final class EntitySentiment {
     }
 
     /**
-     * The words the entity itself says in this sentence, when the mention is a speaker: every quote
-     * of the sentence or, without quotes, the whole sentence but the speaker and what stands between
-     * it and the speech verb ("Varga said the plan ...", "Varga, the finance minister, said ...",
-     * "..., said Varga", "according to Varga"). Null when the mention is not a speaker.
+     * The words the entity itself says in this sentence, when the mention is a speaker: the whole
+     * sentence but the speaker and what stands between it and the speech verb, quotes included
+     * ("Varga said the plan ...", "Varga said the reckless plan was "a disaster"", "Varga, the
+     * finance minister, said ...", "..., said Varga", "according to Varga"). Null when the mention
+     * is not a speaker; a name after "said" is the speaker only when the sentence or clause ends
+     * there ("..., said Varga." but not "Reinholt, the minister, said Varga would ...").
      */
     static boolean[] ownWords(List<Token> tokens, Sentence sentence, Span mention, int[] quoteRegion) {
         int first = sentence.firstToken();
@@ -156,8 +174,10 @@ public final class EntitySentiment {
         int verb = speechVerbAfter(tokens, mention.endToken(), end);
         int before = mention.firstToken() - 1;
         if (verb < 0 && before >= first && SPEECH_VERBS.contains(tokens.get(before).lower())
-                && (before == first || isQuoteOrComma(tokens.get(before - 1)))) {
-            // inverted attribution: "...," said Varga; not "Trump said Kelly behaved ..."
+                && (before == first || isQuoteOrComma(tokens.get(before - 1)))
+                && (mention.endToken() == end || isPunctuation(tokens.get(mention.endToken())))) {
+            // inverted attribution: "...," said Varga; not "Trump said Kelly behaved ...", nor
+            // "Sisi, a general, said Trump would ..."
             verb = before;
         }
         if (verb < 0 && before - 1 >= first && tokens.get(before - 1).lower().equals("according")
@@ -168,19 +188,10 @@ public final class EntitySentiment {
             return null;
         }
         boolean[] own = new boolean[end - first];
-        boolean quoted = false;
+        int from = Math.min(verb, mention.firstToken());
+        int to = Math.max(verb, mention.endToken() - 1);
         for (int i = first; i < end; i++) {
-            if (quoteRegion[i - first] > 0) {
-                own[i - first] = true;
-                quoted = true;
-            }
-        }
-        if (!quoted) {
-            int from = Math.min(verb, mention.firstToken());
-            int to = Math.max(verb, mention.endToken() - 1);
-            for (int i = first; i < end; i++) {
-                own[i - first] = i < from || i > to;
-            }
+            own[i - first] = i < from || i > to || quoteRegion[i - first] > 0;
         }
         return own;
     }
@@ -204,6 +215,10 @@ public final class EntitySentiment {
             k++;
         }
         return k < end && SPEECH_VERBS.contains(tokens.get(k).lower()) ? k : -1;
+    }
+
+    private static boolean isPunctuation(Token t) {
+        return t.isQuote() || PUNCTUATION.contains(t.word());
     }
 
     private static boolean isQuoteOrComma(Token t) {
