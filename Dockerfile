@@ -27,6 +27,7 @@ COPY ingest-service/pom.xml ingest-service/
 COPY enrich-service/pom.xml enrich-service/
 COPY sink-service/pom.xml sink-service/
 COPY newsctl-cli/pom.xml newsctl-cli/
+COPY system-tests/pom.xml system-tests/
 # Third-party dependencies and plugins of the three services (our own modules are built below).
 # The second command fetches the CoreNLP models jar once into this layer's local repository; only
 # the NER model file is extracted from it (enrich-service's pom), the jar never reaches an image.

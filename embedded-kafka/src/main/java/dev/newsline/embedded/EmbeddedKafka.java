@@ -66,11 +66,23 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @param brokerPort client port on 127.0.0.1, or 0 for any free port
      */
     public static EmbeddedKafka start(Path dataDir, int brokerPort) {
+        return start(dataDir, brokerPort, 0);
+    }
+
+    /**
+     * Formats (if needed) and starts a broker whose controller listens on a given port, so that a
+     * broker restarted in a new process ({@link EmbeddedKafkaMain}) keeps its whole configuration.
+     *
+     * @param dataDir        directory for the log and metadata; created if missing
+     * @param brokerPort     client port on 127.0.0.1, or 0 for any free port
+     * @param controllerPort KRaft controller port on 127.0.0.1, or 0 for any free port
+     */
+    public static EmbeddedKafka start(Path dataDir, int brokerPort, int controllerPort) {
         RuntimeException last = null;
         // a port found free may be taken again before Kafka binds it (parallel tests): try afresh
         for (int attempt = 0; attempt < 3; attempt++) {
             int broker = brokerPort == 0 ? freePort() : brokerPort;
-            int controller = freePort();
+            int controller = controllerPort == 0 ? freePort() : controllerPort;
             while (controller == broker) {
                 controller = freePort();
             }

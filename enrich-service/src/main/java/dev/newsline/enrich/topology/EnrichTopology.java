@@ -22,6 +22,7 @@ import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
@@ -32,11 +33,15 @@ import org.apache.kafka.streams.state.WindowStore;
  *                                  --hourly event-time windows--> news.entity.trends
  *                                                                 (key = entity id@window start)
  * </pre>
- * Records that cannot be read or enriched go to news.enrich.dlq through {@link DeadLetterHandler}.
+ * Before enrichment, a raw record that repeats the previous record of its article (same id, content
+ * hash and fetch time: a redelivery) is dropped by {@link RedeliveryFilter}. Records that cannot be
+ * read or enriched go to news.enrich.dlq through {@link DeadLetterHandler}.
  */
 public final class EnrichTopology {
 
     public static final String TRENDS_STORE = "entity-trends-hourly";
+    /** Article id -> content hash and fetch time of its last raw record; drops redeliveries ({@link RedeliveryFilter}). */
+    public static final String ARTICLE_VERSIONS_STORE = "raw-article-versions";
     static final Duration TREND_WINDOW = Duration.ofHours(1);
 
     private EnrichTopology() {
@@ -44,9 +49,13 @@ public final class EnrichTopology {
 
     public static Topology buildTopology(EnrichConfig config, ArticleEnrichment enricher) {
         StreamsBuilder builder = new StreamsBuilder();
+        // raw key (article id) -> "contentHash@fetchedAtMillis" of its last record, a string like the seen topic's values
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ARTICLE_VERSIONS_STORE),
+                Topics.ARTICLES_RAW.keySerde(), Topics.INGEST_SEEN.valueSerde()));
         KStream<String, EnrichedArticle> enriched = builder
                 .stream(Topics.ARTICLES_RAW.name(), Consumed.with(Topics.ARTICLES_RAW.keySerde(),
                         Topics.ARTICLES_RAW.valueSerde()).withName("raw-articles"))
+                .processValues(RedeliveryFilter::new, Named.as("drop-redelivered"), ARTICLE_VERSIONS_STORE)
                 .mapValues(enricher::enrich, Named.as("enrich"));
         enriched.to(Topics.ARTICLES_ENRICHED.name(), Produced.with(Topics.ARTICLES_ENRICHED.keySerde(),
                 Topics.ARTICLES_ENRICHED.valueSerde()).withName("enriched-articles"));

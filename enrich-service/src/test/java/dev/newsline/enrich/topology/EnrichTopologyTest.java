@@ -24,6 +24,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -150,6 +151,38 @@ class EnrichTopologyTest {
                 .isEqualTo("enrichment-failed");
         assertThat(deadLetterReports).containsExactly("enrichment-failed");
         assertThat(enriched.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("ok");
+    }
+
+    @Test
+    void shouldEnrichARecordDeliveredTwiceOnceButAnUpdateAndAReplayAgain() {
+        Instant nine = Instant.parse("2026-09-14T09:10:00Z");
+        RawArticle first = RawArticle.newBuilder(Articles.raw("a1", "", "Elena Varga spoke.", nine))
+                .setContentHash("hash-1").build();
+        RawArticle update = RawArticle.newBuilder(first).setBody("Elena Varga spoke again.").setContentHash("hash-2").build();
+        RawArticle replayed = RawArticle.newBuilder(update).setFetchedAt(update.getFetchedAt().plusSeconds(3600)).build();
+
+        raw.pipeInput(new TestRecord<>("a1", first, nine));
+        // a producer retry the broker did not recognise: the same record appended a second time
+        raw.pipeInput(new TestRecord<>("a1", first, nine));
+        raw.pipeInput(new TestRecord<>("a1", update, nine));
+        // the same content replayed later: a new record, enriched again as before
+        raw.pipeInput(new TestRecord<>("a1", replayed, nine));
+
+        assertThat(enriched.readValuesToList()).extracting(a -> a.getBody().toString())
+                .containsExactly("Elena Varga spoke.", "Elena Varga spoke again.", "Elena Varga spoke again.");
+        assertThat(mentions.readRecordsToList()).hasSize(3);
+        KeyValueStore<String, String> versions = driver.getKeyValueStore(EnrichTopology.ARTICLE_VERSIONS_STORE);
+        assertThat(versions.get("a1")).isEqualTo("hash-2@" + replayed.getFetchedAt().toEpochMilli());
+    }
+
+    @Test
+    void shouldEnrichRecordsWithoutContentHashEveryTime() {
+        RawArticle unhashed = Articles.raw("a1", "", "Elena Varga spoke.", null);
+
+        raw.pipeInput("a1", unhashed);
+        raw.pipeInput("a1", unhashed);
+
+        assertThat(enriched.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("a1", "a1");
     }
 
     @Test
