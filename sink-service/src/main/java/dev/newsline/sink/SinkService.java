@@ -89,6 +89,7 @@ public final class SinkService implements AutoCloseable {
     private final Backoff backoff;
 
     private final AtomicLong written = new AtomicLong();
+    private final AtomicLong articlesWritten = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
@@ -222,6 +223,7 @@ public final class SinkService implements AutoCloseable {
     public Map<String, Long> counters() {
         Map<String, Long> counters = new LinkedHashMap<>();
         counters.put("written", written());
+        counters.put("articlesWritten", articlesWritten());
         counters.put("deadLettered", deadLettered());
         counters.put("batches", batches());
         counters.put("retries", retries());
@@ -237,6 +239,11 @@ public final class SinkService implements AutoCloseable {
     /** Articles and trends written (a record rewritten after a restart counts again). */
     public long written() {
         return written.get();
+    }
+
+    /** Articles written (an article rewritten after a restart counts again). */
+    public long articlesWritten() {
+        return articlesWritten.get();
     }
 
     /** Records sent to {@code news.sink.dlq}. */
@@ -388,8 +395,11 @@ public final class SinkService implements AutoCloseable {
                 continue;
             }
             byTopic.merge(r.topic(), 1L, Long::sum);
-            if (r.value() instanceof EnrichedArticle article && article.getFetchedAt() != null) {
-                metrics.endToEndLatency(Duration.between(article.getFetchedAt(), now));
+            if (r.value() instanceof EnrichedArticle article) {
+                articlesWritten.incrementAndGet();
+                if (article.getFetchedAt() != null) {
+                    metrics.endToEndLatency(Duration.between(article.getFetchedAt(), now));
+                }
             }
         }
         byTopic.forEach(metrics::written);

@@ -101,6 +101,8 @@ class SinkServiceIT {
             sink.start();
 
             await().atMost(WAIT).until(() -> sink.written() == 44);
+            // 40 articles and their re-enrichment; the three trends are no articles
+            assertThat(sink.articlesWritten()).isEqualTo(41);
 
             int typicalMentions = TestArticle.mentionRows(articles.get(1));
             assertThat(store.counts()).containsExactlyEntriesOf(ordered(
