@@ -84,6 +84,9 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     @Option(names = "--enrich-threads", defaultValue = "1", description = "Stream threads of the enrich process (default: ${DEFAULT-VALUE}, the service's default).")
     int enrichThreads;
 
+    @Option(names = "--enrich-commit-interval-ms", defaultValue = "0", description = "enrich.commit.interval.ms of the enrich process (default: the service's own).")
+    long enrichCommitIntervalMs;
+
     @Option(names = "--latency-seconds", defaultValue = "30", description = "Length of the latency run (default: ${DEFAULT-VALUE}).")
     int latencySeconds;
 
@@ -127,12 +130,16 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                 admin.createTopics(LocalStack.newTopics()).all().get();
             }
             int enrichPort = freePort();
-            ChildJvm enrich = child(children, ChildJvm.start("enrich", EnrichService.class.getName(), List.of(), Map.of(
+            Map<String, String> enrichEnv = new HashMap<>(Map.of(
                     "NEWS_KAFKA_BOOTSTRAP_SERVERS", bootstrap,
                     "NEWS_ENRICH_STATE_DIR", dir.resolve("streams").toString(),
                     "NEWS_ENRICH_STREAM_THREADS", String.valueOf(enrichThreads),
                     "NEWS_ENRICH_HTTP_BIND", "127.0.0.1",
-                    "NEWS_ENRICH_HTTP_PORT", String.valueOf(enrichPort)), List.of(), dir));
+                    "NEWS_ENRICH_HTTP_PORT", String.valueOf(enrichPort)));
+            if (enrichCommitIntervalMs > 0) {
+                enrichEnv.put("NEWS_ENRICH_COMMIT_INTERVAL_MS", String.valueOf(enrichCommitIntervalMs));
+            }
+            ChildJvm enrich = child(children, ChildJvm.start("enrich", EnrichService.class.getName(), List.of(), enrichEnv, List.of(), dir));
             int sinkPort = freePort();
             ChildJvm sink = child(children, ChildJvm.start("sink", SinkService.class.getName(), List.of(), Map.of(
                     "NEWS_KAFKA_BOOTSTRAP_SERVERS", bootstrap,
