@@ -60,12 +60,19 @@ public final class ArticleStore implements AutoCloseable {
      */
     public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(3);
 
-    private static final List<String> ARTICLE_COLUMNS = List.of("id", "url", "title", "body", "source", "language",
+    // the write statements' tables and columns; package-private for the embedded-store benchmark,
+    // which runs the same statements on H2 and SQLite
+    static final List<String> ARTICLE_COLUMNS = List.of("id", "url", "title", "body", "source", "language",
             "published", "fetched_at", "enriched_at", "enricher_version", "tone_positive", "tone_negative",
             "tone_polarity");
-    private static final String INSERT_MENTION = "INSERT INTO mentions (article_id, entity_id, field, start_offset,"
+    static final List<String> TREND_COLUMNS = List.of("entity_id", "window_start", "window_end", "article_count",
+            "mean_sentiment");
+    static final List<String> TREND_KEY = List.of("entity_id", "window_start");
+    static final List<String> OFFSET_COLUMNS = List.of("consumer_group", "topic", "partition", "next_offset");
+    static final List<String> OFFSET_KEY = List.of("consumer_group", "topic", "partition");
+    static final String INSERT_MENTION = "INSERT INTO mentions (article_id, entity_id, field, start_offset,"
             + " end_offset, text, sentiment_label, sentiment_score, salience) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String INSERT_STANCE = "INSERT INTO stances (article_id, ordinal, holder_id, holder_name,"
+    static final String INSERT_STANCE = "INSERT INTO stances (article_id, ordinal, holder_id, holder_name,"
             + " target_id, target_text, polarity, cue, evidence_field, evidence_start, evidence_end, confidence)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
@@ -82,12 +89,8 @@ public final class ArticleStore implements AutoCloseable {
         this.dataSource = dataSource;
         this.upsertArticle = dialect.upsert("articles", ARTICLE_COLUMNS, List.of("id"));
         this.upsertEntity = dialect.upsertEntity();
-        this.upsertTrend = dialect.upsert("entity_trends",
-                List.of("entity_id", "window_start", "window_end", "article_count", "mean_sentiment"),
-                List.of("entity_id", "window_start"));
-        this.upsertOffset = dialect.upsert("kafka_offsets",
-                List.of("consumer_group", "topic", "partition", "next_offset"),
-                List.of("consumer_group", "topic", "partition"));
+        this.upsertTrend = dialect.upsert("entity_trends", TREND_COLUMNS, TREND_KEY);
+        this.upsertOffset = dialect.upsert("kafka_offsets", OFFSET_COLUMNS, OFFSET_KEY);
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.newsline.sink.bench;
+package dev.newsline.sink.store;
 
 import dev.newsline.sink.SinkConfig;
 import java.nio.file.Files;
@@ -29,7 +29,7 @@ import org.flywaydb.core.Flyway;
  * <pre>
  * mvn -B -q -pl sink-service -am install -DskipTests
  * mvn -B -q -pl sink-service exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=dev.newsline.sink.bench.EmbeddedStoreChoiceBench -Dexec.args="20000"
+ *     -Dexec.mainClass=dev.newsline.sink.store.EmbeddedStoreChoiceBench -Dexec.args="20000"
  * </pre>
  *
  * The write per article follows {@code ArticleStore.write}: an article upsert, 6 entity upserts
@@ -154,42 +154,31 @@ public final class EmbeddedStoreChoiceBench {
         }
     }
 
+    /**
+     * H2's statements are the store's own ({@link Dialect#H2}); SQLite's are the same upserts in
+     * its {@code INSERT ... ON CONFLICT} form, with MIN/MAX for the first/last-seen rule.
+     */
     private record Statements(String article, String entity, String trend, String offset) {
         Statements(Engine engine) {
-            this(engine.sqlite()
-                            ? "INSERT INTO articles (id, url, title, body, source, language, published, fetched_at, enriched_at,"
-                              + " enricher_version, tone_positive, tone_negative, tone_polarity) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"
-                              + " ON CONFLICT (id) DO UPDATE SET url = excluded.url, title = excluded.title, body = excluded.body,"
-                              + " source = excluded.source, language = excluded.language, published = excluded.published,"
-                              + " fetched_at = excluded.fetched_at, enriched_at = excluded.enriched_at,"
-                              + " enricher_version = excluded.enricher_version, tone_positive = excluded.tone_positive,"
-                              + " tone_negative = excluded.tone_negative, tone_polarity = excluded.tone_polarity"
-                            : "MERGE INTO articles (id, url, title, body, source, language, published, fetched_at, enriched_at,"
-                              + " enricher_version, tone_positive, tone_negative, tone_polarity) KEY (id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            this(engine.sqlite() ? sqliteUpsert("articles", ArticleStore.ARTICLE_COLUMNS, List.of("id"))
+                            : Dialect.H2.upsert("articles", ArticleStore.ARTICLE_COLUMNS, List.of("id")),
                     engine.sqlite()
                             ? "INSERT INTO entities (id, name, type, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)"
                               + " ON CONFLICT (id) DO UPDATE SET name = excluded.name, type = excluded.type,"
                               + " first_seen = MIN(COALESCE(entities.first_seen, excluded.first_seen), COALESCE(excluded.first_seen, entities.first_seen)),"
                               + " last_seen = MAX(COALESCE(entities.last_seen, excluded.last_seen), COALESCE(excluded.last_seen, entities.last_seen))"
-                            : "MERGE INTO entities t USING (VALUES (CAST(? AS VARCHAR(512)), CAST(? AS VARCHAR),"
-                              + " CAST(? AS VARCHAR(32)), CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS TIMESTAMP WITH TIME ZONE)))"
-                              + " AS s (id, name, type, first_seen, last_seen) ON t.id = s.id"
-                              + " WHEN MATCHED THEN UPDATE SET name = s.name, type = s.type,"
-                              + " first_seen = LEAST(t.first_seen, s.first_seen), last_seen = GREATEST(t.last_seen, s.last_seen)"
-                              + " WHEN NOT MATCHED THEN INSERT (id, name, type, first_seen, last_seen)"
-                              + " VALUES (s.id, s.name, s.type, s.first_seen, s.last_seen)",
-                    engine.sqlite()
-                            ? "INSERT INTO entity_trends (entity_id, window_start, window_end, article_count, mean_sentiment)"
-                              + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (entity_id, window_start) DO UPDATE SET"
-                              + " window_end = excluded.window_end, article_count = excluded.article_count,"
-                              + " mean_sentiment = excluded.mean_sentiment"
-                            : "MERGE INTO entity_trends (entity_id, window_start, window_end, article_count, mean_sentiment)"
-                              + " KEY (entity_id, window_start) VALUES (?, ?, ?, ?, ?)",
-                    engine.sqlite()
-                            ? "INSERT INTO kafka_offsets (consumer_group, topic, partition, next_offset) VALUES (?, ?, ?, ?)"
-                              + " ON CONFLICT (consumer_group, topic, partition) DO UPDATE SET next_offset = excluded.next_offset"
-                            : "MERGE INTO kafka_offsets (consumer_group, topic, partition, next_offset)"
-                              + " KEY (consumer_group, topic, partition) VALUES (?, ?, ?, ?)");
+                            : Dialect.H2.upsertEntity(),
+                    engine.sqlite() ? sqliteUpsert("entity_trends", ArticleStore.TREND_COLUMNS, ArticleStore.TREND_KEY)
+                            : Dialect.H2.upsert("entity_trends", ArticleStore.TREND_COLUMNS, ArticleStore.TREND_KEY),
+                    engine.sqlite() ? sqliteUpsert("kafka_offsets", ArticleStore.OFFSET_COLUMNS, ArticleStore.OFFSET_KEY)
+                            : Dialect.H2.upsert("kafka_offsets", ArticleStore.OFFSET_COLUMNS, ArticleStore.OFFSET_KEY));
+        }
+
+        private static String sqliteUpsert(String table, List<String> columns, List<String> keys) {
+            return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
+                    + String.join(", ", java.util.Collections.nCopies(columns.size(), "?")) + ") ON CONFLICT ("
+                    + String.join(", ", keys) + ") DO UPDATE SET " + columns.stream().filter(c -> !keys.contains(c))
+                    .map(c -> c + " = excluded." + c).collect(java.util.stream.Collectors.joining(", "));
         }
     }
 
@@ -248,8 +237,7 @@ public final class EmbeddedStoreChoiceBench {
                 ps.executeBatch();
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO mentions (article_id, entity_id, field, start_offset,"
-                + " end_offset, text, sentiment_label, sentiment_score, salience) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement(ArticleStore.INSERT_MENTION)) {
             for (int a = 0; a < count; a++) {
                 int[] entities = entitiesOf.get(a);
                 for (int m = 0; m < 18; m++) {
@@ -268,9 +256,7 @@ public final class EmbeddedStoreChoiceBench {
             }
             ps.executeBatch();
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO stances (article_id, ordinal, holder_id, holder_name,"
-                + " target_id, target_text, polarity, cue, evidence_field, evidence_start, evidence_end, confidence)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement(ArticleStore.INSERT_STANCE)) {
             for (int a = 0; a < count; a++) {
                 int[] entities = entitiesOf.get(a);
                 for (int s = 0; s < 2; s++) {
