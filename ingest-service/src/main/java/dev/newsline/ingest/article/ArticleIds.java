@@ -75,7 +75,15 @@ public final class ArticleIds {
 
     /** Hex SHA-256 of the parts joined by NUL, for content hashes. */
     public static String contentHash(String... parts) {
-        return HexFormat.of().formatHex(digest(String.join("\u0000", parts)));
+        // the digest of String.join("\u0000", parts) in UTF-8, without building the joined copy
+        MessageDigest sha = sha256();
+        for (int i = 0; i < parts.length; i++) {
+            if (i > 0) {
+                sha.update((byte) 0);
+            }
+            sha.update(parts[i].getBytes(StandardCharsets.UTF_8));
+        }
+        return HexFormat.of().formatHex(sha.digest());
     }
 
     private static String cleanQuery(String rawQuery) {
@@ -100,8 +108,12 @@ public final class ArticleIds {
     }
 
     private static byte[] digest(String s) {
+        return sha256().digest(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static MessageDigest sha256() {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }

@@ -12,6 +12,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +34,9 @@ public final class ArticleProducer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ArticleProducer.class);
 
-    private final KafkaProducer<String, RawArticle> articles;
+    private static final Serializer<RawArticle> ENCODER = Topics.ARTICLES_RAW.valueSerde().serializer();
+
+    private final KafkaProducer<String, byte[]> articles;
     private final KafkaProducer<String, DeadLetter> deadLetters;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
 
@@ -44,8 +48,8 @@ public final class ArticleProducer implements AutoCloseable {
         config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 10);
         config.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "newsline-ingest");
-        this.articles = new KafkaProducer<>(config, Topics.ARTICLES_RAW.keySerde().serializer(),
-                Topics.ARTICLES_RAW.valueSerde().serializer());
+        // values are encoded by the caller (see encode), so that callers can encode on other threads
+        this.articles = new KafkaProducer<>(config, Topics.ARTICLES_RAW.keySerde().serializer(), new ByteArraySerializer());
         config.put(ProducerConfig.CLIENT_ID_CONFIG, config.get(ProducerConfig.CLIENT_ID_CONFIG) + "-dlq");
         this.deadLetters = new KafkaProducer<>(config, Topics.INGEST_DLQ.keySerde().serializer(),
                 Topics.INGEST_DLQ.valueSerde().serializer());
@@ -62,9 +66,26 @@ public final class ArticleProducer implements AutoCloseable {
      *                block. Not run if the send fails. May be null.
      */
     public void send(RawArticle article, Runnable onAcked) {
+        send(article, encode(article), onAcked);
+    }
+
+    /**
+     * The record value of an article: its Avro single-object encoding, as {@code news.articles.raw}
+     * carries it. Thread-safe; lets a caller encode on worker threads and send in order on one.
+     */
+    public static byte[] encode(RawArticle article) {
+        return ENCODER.serialize(Topics.ARTICLES_RAW.name(), article);
+    }
+
+    /**
+     * Sends an article already encoded with {@link #encode}.
+     *
+     * @param encoded {@code encode(article)}
+     */
+    public void send(RawArticle article, byte[] encoded, Runnable onAcked) {
         throwIfFailed();
         articles.send(new ProducerRecord<>(Topics.ARTICLES_RAW.name(), null, eventTime(article).toEpochMilli(),
-                article.getId(), article), (metadata, error) -> {
+                article.getId(), encoded), (metadata, error) -> {
                     if (error != null) {
                         if (failure.compareAndSet(null, error)) {
                             LOG.error("send of article {} to {} failed: {}", article.getId(),

@@ -8,14 +8,14 @@ import dev.newsline.ingest.feed.FeedSource;
 import dev.newsline.ingest.feed.ParsedFeed;
 import dev.newsline.ingest.feed.RejectedItem;
 import dev.newsline.ingest.io.BoundedRead;
+import dev.newsline.ingest.io.ByteLines;
 import dev.newsline.ingest.produce.ArticleProducer;
 import dev.newsline.model.RawArticle;
 import dev.newsline.model.topic.DeadLetters;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +28,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
@@ -41,6 +46,7 @@ import java.util.zip.GZIPInputStream;
  *
  * <p>A line or item that cannot become an article is dead-lettered with its reason, the path as
  * origin and the line number (or item number, for feed documents) as offset; the replay goes on.
+ * Lines are decoded one by one, so a line of invalid UTF-8 is rejected on its own.
  * Within one replay an article already seen with the same content is skipped as a duplicate; with
  * a {@link SeenArticles} memory (the live service's seen topic) so is an article produced by any
  * earlier replay or poll, so replaying the same archive twice produces nothing the second time.
@@ -49,8 +55,8 @@ public final class ArchiveReplayer {
 
     private static final List<String> FEED_SUFFIXES = List.of(".xml", ".rss", ".rdf", ".atom");
 
-    /** Largest line accepted; longer lines are rejected as 'too-large'. */
-    public static final int MAX_LINE_CHARS = 8 * 1024 * 1024;
+    /** Largest line accepted, in bytes; longer lines are rejected as 'too-large' without being held whole. */
+    public static final int MAX_LINE_BYTES = 8 * 1024 * 1024;
 
     /** Lines parsed together; bounds memory to a few hundred articles at a time. */
     static final int PARSE_CHUNK = 256;
@@ -121,15 +127,16 @@ public final class ArchiveReplayer {
 
     public ReplaySummary replay(List<Path> paths) {
         long started = System.nanoTime();
-        Counters c = new Counters();
-        for (Path file : archiveFiles(paths)) {
-            replayFile(file, c);
+        try (Counters c = new Counters()) {
+            for (Path file : archiveFiles(paths)) {
+                replayFile(file, c);
+            }
+            if (producer != null) {
+                producer.flush();
+            }
+            return new ReplaySummary(c.read, c.produced, c.duplicates, c.filtered, new TreeMap<>(c.rejected),
+                    (System.nanoTime() - started) / 1_000_000);
         }
-        if (producer != null) {
-            producer.flush();
-        }
-        return new ReplaySummary(c.read, c.produced, c.duplicates, c.filtered, new TreeMap<>(c.rejected),
-                (System.nanoTime() - started) / 1_000_000);
     }
 
     private void replayFile(Path file, Counters c) {
@@ -142,33 +149,49 @@ public final class ArchiveReplayer {
             reject(c, "unreadable-archive", e.toString(), file, 0, null);
             return;
         }
-        try (InputStream in = open(file);
-             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-                     .onMalformedInput(CodingErrorAction.REPORT)
-                     .onUnmappableCharacter(CodingErrorAction.REPORT)), 65536)) {
-            long lineNo = 0;
-            List<String> chunk = new ArrayList<>(PARSE_CHUNK);
-            boolean more = true;
-            while (more) {
-                chunk.clear();
-                long firstLine = lineNo + 1;
-                try {
-                    String line;
-                    while (chunk.size() < PARSE_CHUNK && (line = reader.readLine()) != null) {
-                        lineNo++;
-                        chunk.add(line);
-                    }
-                    more = chunk.size() == PARSE_CHUNK;
-                } catch (CharacterCodingException e) {
-                    handleChunk(chunk, file, firstLine, c);
-                    reject(c, "invalid-utf8", "input is not valid UTF-8 after line " + lineNo, file, lineNo + 1, null);
-                    return;
+        try (InputStream in = open(file)) {
+            ByteLines lines = new ByteLines(in, MAX_LINE_BYTES);
+            // the next chunk is read and parsed on workers while this thread sends the current one
+            Chunk chunk = Chunk.read(lines, 1, encodeOnWorkers());
+            CompletableFuture<Chunk> next = null;
+            try {
+                while (chunk != null) {
+                    next = chunk.last() ? null
+                            : CompletableFuture.supplyAsync(readNext(lines, chunk.nextLine()), c.readAhead);
+                    handleChunk(chunk, file, c);
+                    chunk = next == null ? null : next.join();
+                    next = null;
                 }
-                handleChunk(chunk, file, firstLine, c);
+            } finally {
+                if (next != null) {
+                    // a failed send ends the replay: let the worker finish with the stream before it closes
+                    next.handle((done, error) -> null).join();
+                }
             }
         } catch (IOException e) {
             reject(c, "unreadable-archive", e.toString(), file, 0, null);
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException u) {
+                reject(c, "unreadable-archive", u.getCause().toString(), file, 0, null);
+            } else {
+                throw e;
+            }
         }
+    }
+
+    private boolean encodeOnWorkers() {
+        return !options.dryRun();
+    }
+
+    private Supplier<Chunk> readNext(ByteLines lines, long firstLine) {
+        boolean encode = encodeOnWorkers();
+        return () -> {
+            try {
+                return Chunk.read(lines, firstLine, encode);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
     }
 
     private void replayFeedDocument(Path file, Counters c) throws IOException {
@@ -196,51 +219,100 @@ public final class ArchiveReplayer {
         for (RejectedItem item : parsed.rejected()) {
             int articlesBefore = item.index() - 1 - rejectedSoFar++;
             while (next < articlesBefore && next < parsed.articles().size()) {
-                handleArticle(parsed.articles().get(next++), c);
+                handleArticle(parsed.articles().get(next++), null, c);
             }
             c.read++;
             reject(c, item.reason(), item.detail(), file, item.index(), item.payload());
             progress.accept(c.read);
         }
         while (next < parsed.articles().size()) {
-            handleArticle(parsed.articles().get(next++), c);
+            handleArticle(parsed.articles().get(next++), null, c);
         }
     }
 
-    /**
-     * Parses a chunk of lines in parallel (parsing and hashing dominate a replay's CPU), then
-     * handles the results in file order, so dedup, dead letters and production stay sequential.
-     */
-    private void handleChunk(List<String> lines, Path file, long firstLine, Counters c) {
-        Instant fetchedAt = Instant.now();
-        Object[] parsed = lines.parallelStream().map(line -> parseLine(line, fetchedAt)).toArray();
-        for (int i = 0; i < parsed.length; i++) {
-            if (parsed[i] instanceof RawArticle article) {
-                handleArticle(article, c);
-            } else if (parsed[i] instanceof RejectedInputException e) {
+    /** Handles a parsed chunk in file order, so dedup, dead letters and production stay sequential. */
+    private void handleChunk(Chunk chunk, Path file, Counters c) {
+        for (int i = 0; i < chunk.parsed().length; i++) {
+            Object parsed = chunk.parsed()[i];
+            if (parsed instanceof Encoded e) {
+                handleArticle(e.article(), e.value(), c);
+            } else if (parsed instanceof RawArticle article) {
+                handleArticle(article, null, c);
+            } else if (parsed instanceof RejectedInputException e) {
                 c.read++;
-                reject(c, e.reason(), e.getMessage(), file, firstLine + i, lines.get(i).getBytes(StandardCharsets.UTF_8));
+                reject(c, e.reason(), e.getMessage(), file, chunk.firstLine() + i, chunk.lines().get(i).bytes());
                 progress.accept(c.read);
             }
         }
     }
 
-    /** The article of a line, the rejection, or null for a blank line. */
-    private static Object parseLine(String line, Instant fetchedAt) {
-        if (line.isBlank()) {
-            return null;
+    /**
+     * Up to {@link #PARSE_CHUNK} lines read in order and decoded and parsed in parallel (parsing,
+     * hashing and encoding are most of a replay's CPU).
+     *
+     * @param parsed per line: an {@link Encoded} article, a {@link RawArticle} (not encoded), a
+     *               {@link RejectedInputException}, or null for a blank line
+     */
+    private record Chunk(List<ByteLines.Line> lines, Object[] parsed, long firstLine, boolean last) {
+
+        static Chunk read(ByteLines source, long firstLine, boolean encode) throws IOException {
+            List<ByteLines.Line> lines = new ArrayList<>(PARSE_CHUNK);
+            ByteLines.Line line;
+            while (lines.size() < PARSE_CHUNK && (line = source.next()) != null) {
+                lines.add(line);
+            }
+            Instant fetchedAt = Instant.now();
+            Object[] parsed = lines.parallelStream().map(l -> parseLine(l, fetchedAt, encode)).toArray();
+            return new Chunk(lines, parsed, firstLine, lines.size() < PARSE_CHUNK);
+        }
+
+        long nextLine() {
+            return firstLine + lines.size();
+        }
+    }
+
+    /**
+     * The text of a line; String's own decoding is the fast path (it replaces malformed bytes
+     * with U+FFFD), and only a line with U+FFFD in it is decoded again strictly to tell a
+     * replacement from a character the line really holds.
+     */
+    private static String decode(byte[] bytes) {
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        if (text.indexOf('\uFFFD') < 0) {
+            return text;
         }
         try {
-            if (line.length() > MAX_LINE_CHARS) {
-                throw new RejectedInputException("too-large", "line of " + line.length() + " characters exceeds " + MAX_LINE_CHARS);
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new RejectedInputException("invalid-utf8", "line is not valid UTF-8 (" + e.getMessage() + ")");
+        }
+    }
+
+    /** An article with its record value. */
+    private record Encoded(RawArticle article, byte[] value) {
+    }
+
+    /** The article of a line (encoded if asked), the rejection, or null for a blank line. */
+    private static Object parseLine(ByteLines.Line line, Instant fetchedAt, boolean encode) {
+        try {
+            if (line.truncated()) {
+                throw new RejectedInputException("too-large", "line of " + line.length() + " bytes exceeds " + MAX_LINE_BYTES);
             }
-            return ArticleJson.parse(line, fetchedAt);
+            String text = decode(line.bytes());
+            if (text.isBlank()) {
+                return null;
+            }
+            RawArticle article = ArticleJson.parse(text, fetchedAt);
+            return encode ? new Encoded(article, ArticleProducer.encode(article)) : article;
         } catch (RejectedInputException e) {
             return e;
         }
     }
 
-    private void handleArticle(RawArticle article, Counters c) {
+    private void handleArticle(RawArticle article, byte[] encoded, Counters c) {
         c.read++;
         String id = article.getId();
         String hash = article.getContentHash();
@@ -251,7 +323,8 @@ public final class ArchiveReplayer {
         } else {
             pace(c);
             if (!options.dryRun()) {
-                producer.send(article, seen == null ? null : () -> seen.confirm(id, hash));
+                Runnable onAcked = seen == null ? null : () -> seen.confirm(id, hash);
+                producer.send(article, encoded == null ? ArticleProducer.encode(article) : encoded, onAcked);
             }
             c.produced++;
         }
@@ -318,13 +391,24 @@ public final class ArchiveReplayer {
         }
     }
 
-    private static final class Counters {
+    private static final class Counters implements AutoCloseable {
         final long startNanos = System.nanoTime();
+        /** Reads and parses the next chunk (its lines in parallel on the common pool) while the replay sends. */
+        final ExecutorService readAhead = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "replay-read-ahead");
+            t.setDaemon(true);
+            return t;
+        });
         final Map<String, String> seen = new HashMap<>();
         final Map<String, Long> rejected = new HashMap<>();
         long read;
         long produced;
         long duplicates;
         long filtered;
+
+        @Override
+        public void close() {
+            readAhead.shutdownNow();
+        }
     }
 }

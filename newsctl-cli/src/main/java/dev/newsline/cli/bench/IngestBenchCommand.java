@@ -33,23 +33,38 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Replays a generated archive into a fresh embedded broker and runs Kafka's own
- * ProducerPerformance on the same broker with the same record size and producer settings.
+ * Replays generated archives into a fresh embedded broker and runs Kafka's own
+ * ProducerPerformance on the same broker with the same record size and producer settings, in
+ * rounds, because both rates move by tens of percent from one run to the next on a small machine.
  */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
         description = {"Replay N generated articles of about 5 KB into news.articles.raw (6 partitions) on a fresh",
             "embedded broker, then run Kafka's ProducerPerformance on the same broker with the same producer",
-            "settings twice: fed the archive's own lines (--payload-file) and with one random payload of the",
-            "same record size (--record-size); print all three rates."})
+            "settings twice: fed the archive's own lines (--payload-file) and with the same record size of random",
+            "letters (--record-size); print all three rates. Repeated for --rounds fresh archives; the median",
+            "of the rounds' ratios is the result."})
 public final class IngestBenchCommand implements Callable<Integer> {
 
     /** Distinct archive lines ProducerPerformance picks its payloads from (it holds them all in memory). */
     private static final int PAYLOAD_LINES = 10_000;
 
+    private static final String PP_LINES_TOPIC = "bench.producer-performance";
+    private static final String PP_RANDOM_TOPIC = "bench.producer-performance-random";
+
     private static final Pattern PERF = Pattern.compile("(\\d+) records sent, ([\\d.]+) records/sec \\(([\\d.]+) MB/sec\\)");
 
     @Option(names = "--articles", defaultValue = "100000", description = "Articles to replay (default: ${DEFAULT-VALUE}).")
     int articles;
+
+    @Option(names = "--warmup", defaultValue = "20000",
+            description = "Articles of a separate archive replayed first, unmeasured, so that the measured replay, like "
+                    + "ProducerPerformance after it, runs on a warmed-up JVM and broker (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--rounds", defaultValue = "3",
+            description = "Rounds of replay and ProducerPerformance, each round on a fresh archive; the median of the "
+                    + "rounds' ratios is the result (default: ${DEFAULT-VALUE}).")
+    int rounds;
 
     @Option(names = "--body-bytes", defaultValue = "4600", description = "Body size of each article (default: ${DEFAULT-VALUE}, ~5 KB records).")
     int bodyBytes;
@@ -61,57 +76,79 @@ public final class IngestBenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Path dir = Files.createTempDirectory("newsline-bench-ingest-");
-        Path archive = dir.resolve("archive.jsonl");
-        out.printf("generating %,d articles in %s ...%n", articles, archive);
-        out.flush();
-        generate(archive, articles, bodyBytes);
-        long archiveBytes = Files.size(archive);
-
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0)) {
             kafka.createTopics(LocalStack.newTopics());
-            kafka.createTopics(List.of(new NewTopic("bench.producer-performance", Topics.ARTICLES_RAW.partitions(), (short) 1),
-                    new NewTopic("bench.producer-performance-random", Topics.ARTICLES_RAW.partitions(), (short) 1)));
+            kafka.createTopics(List.of(new NewTopic(PP_LINES_TOPIC, Topics.ARTICLES_RAW.partitions(), (short) 1),
+                    new NewTopic(PP_RANDOM_TOPIC, Topics.ARTICLES_RAW.partitions(), (short) 1)));
             Map<String, Object> settings = Map.of("bootstrap.servers", kafka.bootstrapServers());
-
-            ReplaySummary summary;
-            long started = System.nanoTime();
-            try (KafkaSeenStore seen = KafkaSeenStore.open(settings, Topics.INGEST_SEEN, Duration.ofSeconds(60));
-                 ArticleProducer producer = new ArticleProducer(settings)) {
-                summary = new ArchiveReplayer(producer, ReplayOptions.defaults(), n -> { }, seen).replay(List.of(archive));
+            if (warmup > 0) {
+                Path warmupArchive = dir.resolve("warmup.jsonl");
+                generate(warmupArchive, warmup, bodyBytes, "warmup");
+                ReplaySummary warm = replay(settings, warmupArchive);
+                out.printf("warm-up: %,d articles of another archive in %.1f s (not measured)%n",
+                        warm.produced(), warm.elapsedMs() / 1e3);
+                Files.delete(warmupArchive);
             }
-            double seconds = (System.nanoTime() - started) / 1e9;
-            long storedBytes = topicBytes(kafka);
-            int recordSize = averageRecordSize(archive);
-            double replayRate = summary.produced() / seconds;
-            out.printf("replay:              %,d articles in %.1f s = %,.0f articles/s, %.1f MB/s of archive (%,d B), "
-                    + "Avro records ~%,d B (%,d B per record stored after lz4)%n", summary.produced(), seconds, replayRate,
-                    archiveBytes / seconds / 1e6, archiveBytes, recordSize, storedBytes / Math.max(1, summary.produced()));
-            out.flush();
-
-            // ProducerPerformance's --record-size sends one random array over and over, which lz4
-            // squeezes across the records of a batch to a fraction of the bytes; fed the archive's own
-            // lines (--payload-file) it sends text of the same size that compresses as articles do
-            Path payloads = dir.resolve("payloads.txt");
-            try (var lines = Files.lines(archive)) {
-                Files.write(payloads, (Iterable<String>) lines.limit(PAYLOAD_LINES)::iterator);
+            double[] toLines = new double[rounds];
+            double[] toRecordSize = new double[rounds];
+            long produced = warmup;
+            for (int r = 0; r < rounds; r++) {
+                // each round replays an archive of its own: the dedup memory would skip a second replay of one
+                Path archive = dir.resolve("archive-" + r + ".jsonl");
+                generate(archive, articles, bodyBytes, "story-" + r);
+                long started = System.nanoTime();
+                ReplaySummary summary = replay(settings, archive);
+                double seconds = (System.nanoTime() - started) / 1e9;
+                produced += summary.produced();
+                int recordSize = averageRecordSize(archive);
+                double replayRate = summary.produced() / seconds;
+                out.printf("round %d replay:              %,d articles in %.1f s = %,.0f articles/s, %.1f MB/s of archive "
+                        + "(%,d B); Avro records ~%,d B, %,d B stored per record after lz4%n", r + 1, summary.produced(),
+                        seconds, replayRate, Files.size(archive) / seconds / 1e6, Files.size(archive), recordSize,
+                        topicBytes(kafka) / Math.max(1, produced));
+                out.flush();
+                // ProducerPerformance fed the archive's own lines (--payload-file) sends text that compresses
+                // as articles do; with --record-size it fills every record with fresh random letters A-Z,
+                // which lz4 barely compresses and which cost its own thread time to generate
+                Path payloads = dir.resolve("payloads.txt");
+                try (var lines = Files.lines(archive)) {
+                    Files.write(payloads, (Iterable<String>) lines.limit(PAYLOAD_LINES)::iterator);
+                }
+                Files.delete(archive);
+                double linesRate = producerPerformance(kafka.bootstrapServers(), PP_LINES_TOPIC,
+                        List.of("--payload-file", payloads.toString()), articles,
+                        String.format("%,d distinct archive lines as payloads", PAYLOAD_LINES), r, out);
+                double recordSizeRate = producerPerformance(kafka.bootstrapServers(), PP_RANDOM_TOPIC,
+                        List.of("--record-size", String.valueOf(recordSize)), articles,
+                        String.format("--record-size %,d: random letters", recordSize), r, out);
+                toLines[r] = linesRate > 0 ? replayRate / linesRate : Double.NaN;
+                toRecordSize[r] = recordSizeRate > 0 ? replayRate / recordSizeRate : Double.NaN;
+                out.printf("round %d replay / ProducerPerformance: %.0f%% of --record-size, %.0f%% of the archive's lines%n",
+                        r + 1, 100 * toRecordSize[r], 100 * toLines[r]);
+                out.flush();
             }
-            double samePayloadRate = producerPerformance(kafka.bootstrapServers(), "bench.producer-performance",
-                    List.of("--payload-file", payloads.toString()), articles,
-                    String.format("%,d distinct archive lines as payloads", PAYLOAD_LINES), out);
-            double randomRate = producerPerformance(kafka.bootstrapServers(), "bench.producer-performance-random",
-                    List.of("--record-size", String.valueOf(recordSize)), articles,
-                    String.format("one random payload of %,d B", recordSize), out);
-            if (samePayloadRate > 0) {
-                out.printf("replay / ProducerPerformance on the archive's own lines = %.0f%% (target >= 70%%)%n",
-                        100 * replayRate / samePayloadRate);
-            }
-            if (randomRate > 0) {
-                out.printf("replay / ProducerPerformance on one repeated random payload = %.0f%%%n", 100 * replayRate / randomRate);
-            }
+            out.printf("median over %d rounds: replay = %.0f%% of ProducerPerformance with the same record size "
+                    + "(target >= 70%%), %.0f%% of ProducerPerformance on the archive's own lines%n",
+                    rounds, 100 * median(toRecordSize), 100 * median(toLines));
         } finally {
             deleteRecursively(dir);
         }
         return 0;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    /** A replay as {@code newsctl replay} runs it: dedup memory opened first, producer and memory flushed at the end. */
+    private static ReplaySummary replay(Map<String, Object> settings, Path archive) {
+        try (KafkaSeenStore seen = KafkaSeenStore.open(settings, Topics.INGEST_SEEN, Duration.ofSeconds(60));
+             ArticleProducer producer = new ArticleProducer(settings)) {
+            return new ArchiveReplayer(producer, ReplayOptions.defaults(), n -> { }, seen).replay(List.of(archive));
+        }
     }
 
     /** Mean encoded size of the first thousand articles' RawArticle values. */
@@ -137,7 +174,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
     }
 
     private static double producerPerformance(String bootstrap, String topic, List<String> payload, int records,
-                                              String what, PrintWriter out) throws Exception {
+                                              String what, int round, PrintWriter out) throws Exception {
         List<String> args = new ArrayList<>(List.of("--topic", topic, "--num-records", String.valueOf(records),
                 "--throughput", "-1"));
         args.addAll(payload);
@@ -159,13 +196,13 @@ public final class IngestBenchCommand implements Callable<Integer> {
             return 0;
         }
         double rate = Double.parseDouble(m.group(2));
-        out.printf("ProducerPerformance: %s records (%s, same producer settings) = %,.0f records/s, %s MB/s%n",
-                m.group(1), what, rate, m.group(3));
+        out.printf("round %d ProducerPerformance: %s records (%s; same producer settings) = %,.0f records/s, %s MB/s%n",
+                round + 1, m.group(1), what, rate, m.group(3));
         return rate;
     }
 
     /** Synthetic news-like JSON lines: distinct URLs, words from a small vocabulary, times over a year. */
-    static void generate(Path file, int count, int bodyBytes) throws java.io.IOException {
+    static void generate(Path file, int count, int bodyBytes, String path) throws java.io.IOException {
         String[] words = ("the minister said government budget council vote plan deal energy market shares rose fell "
                 + "league coach match goal season players city union strike talks agreement court ruling inquiry "
                 + "company profit quarter investors analysts growth inflation rates bank reform hospital health "
@@ -180,7 +217,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
                 while (body.length() < bodyBytes) {
                     body.append(words[random.nextInt(words.length)]).append(random.nextInt(12) == 0 ? ". " : " ");
                 }
-                w.write("{\"url\":\"https://bench.example/story/" + i + "\",\"title\":\"Story " + i
+                w.write("{\"url\":\"https://bench.example/" + path + "/" + i + "\",\"title\":\"Story " + i
                         + "\",\"source\":\"Bench Wire\",\"published\":\"" + base.plusSeconds(random.nextInt(31_536_000))
                         + "\",\"body\":\"" + body + "\"}\n");
             }
