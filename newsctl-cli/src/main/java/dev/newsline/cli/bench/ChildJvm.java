@@ -65,12 +65,21 @@ final class ChildJvm implements AutoCloseable {
         }
     }
 
+    String name() {
+        return name;
+    }
+
     long pid() {
         return process.pid();
     }
 
     boolean alive() {
         return process.isAlive();
+    }
+
+    /** CPU time the process has used so far, all its threads; zero once it has ended or where the OS does not say. */
+    Duration cpu() {
+        return process.info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
     /** Highest resident set seen so far, MB; -1 where /proc is not there to read. */

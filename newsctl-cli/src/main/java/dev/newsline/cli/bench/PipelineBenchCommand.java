@@ -69,7 +69,7 @@ import picocli.CommandLine.Spec;
             "Kafka Streams pass-through on the same broker as the ceiling."})
 public final class PipelineBenchCommand implements Callable<Integer> {
 
-    @Option(names = "--articles", defaultValue = "600", description = "Articles for the throughput run (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--articles", defaultValue = "900", description = "Articles for the throughput run (default: ${DEFAULT-VALUE}).")
     int articles;
 
     @Option(names = "--words", defaultValue = "700", description = "Words per article (default: ${DEFAULT-VALUE}).")
@@ -78,7 +78,9 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "10", description = "Offered load for the latency run, articles/s (default: ${DEFAULT-VALUE}).")
     double rate;
 
-    @Option(names = "--warmup", defaultValue = "150", description = "Articles through the pipeline before measuring (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "1200",
+            description = "Articles through the pipeline before measuring, so that the JIT compilers of four young JVMs "
+                    + "have settled (default: ${DEFAULT-VALUE}).")
     int warmup;
 
     @Option(names = "--enrich-threads", defaultValue = "1", description = "Stream threads of the enrich process (default: ${DEFAULT-VALUE}, the service's default).")
@@ -86,6 +88,11 @@ public final class PipelineBenchCommand implements Callable<Integer> {
 
     @Option(names = "--enrich-commit-interval-ms", defaultValue = "0", description = "enrich.commit.interval.ms of the enrich process (default: the service's own).")
     long enrichCommitIntervalMs;
+
+    @Option(names = "--jvm-option", paramLabel = "PROCESS=OPTION",
+            description = "A JVM option for one child process (broker, enrich, sink or ingest), e.g. "
+                    + "enrich=-XX:StartFlightRecording=filename=/tmp/enrich.jfr; repeatable.")
+    List<String> jvmOptions = new ArrayList<>();
 
     @Option(names = "--latency-seconds", defaultValue = "30", description = "Length of the latency run (default: ${DEFAULT-VALUE}).")
     int latencySeconds;
@@ -105,17 +112,16 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         long tokens = batch.stream().mapToLong(SampleCorpus::wordCount).sum();
         out.printf("%d articles, %.0f words each on average%n", articles, (double) tokens / articles);
 
-        // offline: the same enrichment code, one thread, in this JVM
+        // offline: the same enrichment code, one thread, in this JVM; measured again once the stack has
+        // stopped, because this machine's speed drifts by tens of percent over minutes
         Enricher enricher = Enricher.load();
-        for (int i = 0; i < Math.min(warmup, batch.size()); i++) {
+        for (int i = 0; i < Math.min(150, batch.size()); i++) {
             enricher.enrich(batch.get(i));
         }
-        long t0 = System.nanoTime();
-        for (RawArticle a : batch) {
-            enricher.enrich(a);
-        }
-        double offline = articles / ((System.nanoTime() - t0) / 1e9);
-        out.printf("offline enrich (1 thread):           %8.1f articles/s%n", offline);
+        // as many threads as the enrich process has stream threads: the same enrichment capacity on both sides
+        double offlineBefore = offlineRate(enricher, batch, enrichThreads);
+        out.printf("offline enrich (%d thread%s), before:   %8.1f articles/s%n", enrichThreads, enrichThreads == 1 ? "" : "s",
+                offlineBefore);
         out.flush();
 
         Path dir = Files.createTempDirectory("newsline-bench-pipeline-");
@@ -123,7 +129,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         try {
             int brokerPort = freePort();
             ChildJvm broker = child(children, ChildJvm.start("broker", EmbeddedKafkaMain.class.getName(),
-                    List.of(dir.resolve("kafka").toString(), String.valueOf(brokerPort)), Map.of(), List.of(), dir));
+                    List.of(dir.resolve("kafka").toString(), String.valueOf(brokerPort)), Map.of(), optionsFor("broker"), dir));
             broker.awaitOutput(EmbeddedKafkaMain.READY, Duration.ofMinutes(2));
             String bootstrap = "127.0.0.1:" + brokerPort;
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
@@ -139,13 +145,13 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             if (enrichCommitIntervalMs > 0) {
                 enrichEnv.put("NEWS_ENRICH_COMMIT_INTERVAL_MS", String.valueOf(enrichCommitIntervalMs));
             }
-            ChildJvm enrich = child(children, ChildJvm.start("enrich", EnrichService.class.getName(), List.of(), enrichEnv, List.of(), dir));
+            ChildJvm enrich = child(children, ChildJvm.start("enrich", EnrichService.class.getName(), List.of(), enrichEnv, optionsFor("enrich"), dir));
             int sinkPort = freePort();
             ChildJvm sink = child(children, ChildJvm.start("sink", SinkService.class.getName(), List.of(), Map.of(
                     "NEWS_KAFKA_BOOTSTRAP_SERVERS", bootstrap,
                     "NEWS_SINK_JDBC_URL", SinkConfig.h2Url(dir.resolve("store").resolve("newsline")),
                     "NEWS_SINK_HTTP_BIND", "127.0.0.1",
-                    "NEWS_SINK_HTTP_PORT", String.valueOf(sinkPort)), List.of(), dir));
+                    "NEWS_SINK_HTTP_PORT", String.valueOf(sinkPort)), optionsFor("sink"), dir));
             URI sinkUri = URI.create("http://127.0.0.1:" + sinkPort + "/");
             enrich.awaitHttpOk(URI.create("http://127.0.0.1:" + enrichPort + "/health/ready"), Duration.ofMinutes(3));
             sink.awaitHttpOk(sinkUri.resolve("health/ready"), Duration.ofMinutes(3));
@@ -167,23 +173,32 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                 writeArchive(archive, batch);
                 ChildJvm ingest = child(children, ChildJvm.start("ingest", NewsCtl.class.getName(),
                         List.of("replay", "--embedded", "--port", String.valueOf(brokerPort), "--data-dir",
-                                dir.resolve("ingest").toString(), archive.toString()), Map.of(), List.of(), dir));
+                                dir.resolve("ingest").toString(), archive.toString()), Map.of(), optionsFor("ingest"), dir));
                 long start = awaitRawBeyond(bootstrap, warm, ingest);
+                CpuUse cpu = new CpuUse(List.of(broker, enrich, sink));
                 rows.awaitArticles(warm + articles, Duration.ofMinutes(30));
                 e2e = articles / ((System.nanoTime() - start) / 1e9);
+                String cpuUse = cpu.report();
                 if (ingest.awaitExit(Duration.ofMinutes(1)) != 0) {
                     throw new IllegalStateException("newsctl replay failed; see " + dir.resolve("ingest.log"));
                 }
-                out.printf("end to end (raw -> row committed):   %8.1f articles/s = %.0f%% of offline enrich (target >= 80%%)%n",
-                        e2e, 100 * e2e / offline);
+                out.printf("end to end (raw -> row committed):   %8.1f articles/s = %.0f%% of offline enrich before%n",
+                        e2e, 100 * e2e / offlineBefore);
                 out.printf("enrich (%d stream thread%s):            %8.1f articles/s while keeping up (the stage that bounds)%n",
                         enrichThreads, enrichThreads == 1 ? "" : "s", e2e);
+                out.printf("CPU during the throughput run, in cores (of %d): %s%n", Runtime.getRuntime().availableProcessors(),
+                        cpuUse);
                 out.flush();
 
-                long[] latencies = latencyRun(producer, rows, corpus, base, warm + articles);
+                Latencies latencies = latencyRun(producer, rows, corpus, base, warm + articles, bootstrap);
+                long[] toRow = latencies.toRow();
+                long[] toEnriched = latencies.toEnriched();
                 out.printf("latency at %.0f articles/s for %d s (publish -> row committed, polled every 10 ms): "
                         + "p50 %d ms, p95 %d ms, p99 %d ms, max %d ms (target p99 < 1000 ms)%n", rate, latencySeconds,
-                        pct(latencies, 50), pct(latencies, 95), pct(latencies, 99), latencies[latencies.length - 1]);
+                        pct(toRow, 50), pct(toRow, 95), pct(toRow, 99), toRow[toRow.length - 1]);
+                out.printf("  of which publish -> enriched record committed (read_committed consumer): p50 %d ms, p95 %d ms, "
+                        + "p99 %d ms, max %d ms%n", pct(toEnriched, 50), pct(toEnriched, 95), pct(toEnriched, 99),
+                        toEnriched[toEnriched.length - 1]);
             }
             out.printf("peak RSS per process (each service in its own JVM, default heap settings): broker %d MB, "
                     + "ingest (newsctl replay) %d MB, enrich %d MB, sink %d MB%n", broker.peakRssMb(),
@@ -200,6 +215,15 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             }
             out.flush();
             passThrough(bootstrap, batch, out);
+            for (int i = children.size() - 1; i >= 0; i--) {
+                children.get(i).close();
+            }
+            double offlineAfter = offlineRate(enricher, batch, enrichThreads);
+            double offline = (offlineBefore + offlineAfter) / 2;
+            out.printf("offline enrich (%d thread%s), after:    %8.1f articles/s (stack stopped)%n", enrichThreads,
+                    enrichThreads == 1 ? "" : "s", offlineAfter);
+            out.printf("end to end / offline enrich = %.1f / %.1f (mean of before and after) = %.0f%% (target >= 80%%)%n",
+                    e2e, offline, 100 * e2e / offline);
         } finally {
             for (int i = children.size() - 1; i >= 0; i--) {
                 children.get(i).close();
@@ -207,6 +231,69 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             deleteRecursively(dir);
         }
         return 0;
+    }
+
+    private List<String> optionsFor(String process) {
+        List<String> options = new ArrayList<>();
+        for (String o : jvmOptions) {
+            int eq = o.indexOf('=');
+            if (eq < 0 || !List.of("broker", "enrich", "sink", "ingest").contains(o.substring(0, eq))) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--jvm-option must be PROCESS=OPTION with PROCESS one of broker, enrich, sink, ingest: " + o);
+            }
+            if (o.substring(0, eq).equals(process)) {
+                options.add(o.substring(eq + 1));
+            }
+        }
+        return options;
+    }
+
+    /** Articles/s of the enricher over the batch, split among {@code threads} threads sharing it. */
+    private static double offlineRate(Enricher enricher, List<RawArticle> batch, int threads) throws InterruptedException {
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        List<Thread> workers = new ArrayList<>();
+        long t0 = System.nanoTime();
+        for (int t = 0; t < threads; t++) {
+            Thread worker = new Thread(() -> {
+                for (int i = next.getAndIncrement(); i < batch.size(); i = next.getAndIncrement()) {
+                    enricher.enrich(batch.get(i));
+                }
+            }, "bench-offline-enrich-" + t);
+            worker.start();
+            workers.add(worker);
+        }
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        return batch.size() / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    /** CPU time of each process and of this one (the benchmark's own polling) from now to {@link #report}. */
+    private static final class CpuUse {
+
+        private final List<ChildJvm> processes;
+        private final long[] startNanos;
+        private final long selfStart = selfCpuNanos();
+        private final long wallStart = System.nanoTime();
+
+        CpuUse(List<ChildJvm> processes) {
+            this.processes = processes;
+            this.startNanos = processes.stream().mapToLong(p -> p.cpu().toNanos()).toArray();
+        }
+
+        String report() {
+            double wall = System.nanoTime() - wallStart;
+            StringBuilder s = new StringBuilder();
+            for (int i = 0; i < processes.size(); i++) {
+                s.append(String.format("%s %.2f, ", processes.get(i).name(), (processes.get(i).cpu().toNanos() - startNanos[i]) / wall));
+            }
+            return s.append(String.format("benchmark %.2f; ingest (newsctl replay) not counted, it ends before this is read",
+                    (selfCpuNanos() - selfStart) / wall)).toString();
+        }
+
+        private static long selfCpuNanos() {
+            return ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO).toNanos();
+        }
     }
 
     private static ChildJvm child(List<ChildJvm> started, ChildJvm child) {
@@ -269,11 +356,39 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         producer.send(new ProducerRecord<>(Topics.ARTICLES_RAW.name(), null, a.getPublished().toEpochMilli(), a.getId(), a));
     }
 
-    private long[] latencyRun(KafkaProducer<String, RawArticle> producer, SinkProbe store, SampleCorpus corpus,
-                              Instant base, long rowsBefore) {
+    /** Per article of the latency run, ms from publish to its enriched record committed and to its row committed. */
+    private record Latencies(long[] toEnriched, long[] toRow) {
+    }
+
+    private Latencies latencyRun(KafkaProducer<String, RawArticle> producer, SinkProbe store, SampleCorpus corpus,
+                                 Instant base, long rowsBefore, String bootstrap) {
         int n = (int) Math.round(rate * latencySeconds);
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         Map<String, Long> seenAt = new ConcurrentHashMap<>();
+        Map<String, Long> enrichedAt = new ConcurrentHashMap<>();
+        KafkaConsumer<String, byte[]> enriched = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
+                "isolation.level", "read_committed", "fetch.max.wait.ms", 10), Serdes.String().deserializer(),
+                new ByteArrayDeserializer());
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (int p = 0; p < Topics.ARTICLES_ENRICHED.partitions(); p++) {
+            partitions.add(new TopicPartition(Topics.ARTICLES_ENRICHED.name(), p));
+        }
+        enriched.assign(partitions);
+        enriched.seekToEnd(partitions);
+        partitions.forEach(enriched::position);
+        Thread enrichedWatcher = new Thread(() -> {
+            try (enriched) {
+                while (enrichedAt.size() < n && !Thread.currentThread().isInterrupted()) {
+                    for (ConsumerRecord<String, byte[]> r : enriched.poll(Duration.ofMillis(50))) {
+                        enrichedAt.putIfAbsent(r.key(), System.nanoTime());
+                    }
+                }
+            } catch (org.apache.kafka.common.errors.InterruptException e) {
+                // the run is over
+            }
+        }, "bench-enriched-watcher");
+        enrichedWatcher.setDaemon(true);
+        enrichedWatcher.start();
         long intervalNanos = (long) (1e9 / rate);
         long start = System.nanoTime();
         // latency articles are the newest by published time, so "latest articles" shows them first
@@ -313,9 +428,20 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         watcher.interrupt();
-        long[] out = sentAt.entrySet().stream()
-                .mapToLong(e -> (seenAt.getOrDefault(e.getKey(), System.nanoTime()) - e.getValue()) / 1_000_000).sorted().toArray();
-        return out;
+        try {
+            enrichedWatcher.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        enrichedWatcher.interrupt();
+        return new Latencies(millisSinceSent(sentAt, enrichedAt), millisSinceSent(sentAt, seenAt));
+    }
+
+    /** Sorted ms from sending to being seen; an article never seen counts as seen now. */
+    private static long[] millisSinceSent(Map<String, Long> sentAt, Map<String, Long> seenAt) {
+        long now = System.nanoTime();
+        return sentAt.entrySet().stream()
+                .mapToLong(e -> (seenAt.getOrDefault(e.getKey(), now) - e.getValue()) / 1_000_000).sorted().toArray();
     }
 
     private static double rowsPerArticle(ArticleStore store) {
@@ -368,7 +494,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("only " + seen + " of " + n + " articles stored after " + timeout);
                 }
-                LockSupport.parkNanos(20_000_000L);
+                LockSupport.parkNanos(50_000_000L); // +-25 ms on a 25 s run; more often costs the sink CPU
             }
         }
 
@@ -400,7 +526,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-passthrough");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200); // as the enrich service's default
         p.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("bench-passthrough").toString());
         int n = Math.max(batch.size() * 20, 5000);
         List<byte[]> values = batch.stream().map(a -> Topics.RAW_ARTICLE_SERDE.serialize(in, a)).toList();
