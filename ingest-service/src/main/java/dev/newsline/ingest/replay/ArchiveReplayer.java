@@ -61,6 +61,12 @@ public final class ArchiveReplayer {
     /** Lines parsed together; bounds memory to a few hundred articles at a time. */
     static final int PARSE_CHUNK = 256;
 
+    /**
+     * Bytes of lines after which a chunk ends early: two chunks are in memory at a time (one
+     * sent, one read ahead), so a file of lines near the 8 MiB cap cannot hold gigabytes.
+     */
+    static final long CHUNK_BYTES = 32L * 1024 * 1024;
+
     /** Largest saved feed document accepted (after decompression); larger ones are rejected as 'too-large'. */
     public static final int MAX_DOCUMENT_BYTES = 64 * 1024 * 1024;
 
@@ -257,13 +263,20 @@ public final class ArchiveReplayer {
 
         static Chunk read(ByteLines source, long firstLine, boolean encode) throws IOException {
             List<ByteLines.Line> lines = new ArrayList<>(PARSE_CHUNK);
-            ByteLines.Line line;
-            while (lines.size() < PARSE_CHUNK && (line = source.next()) != null) {
+            long bytes = 0;
+            boolean end = false;
+            while (lines.size() < PARSE_CHUNK && bytes < CHUNK_BYTES) {
+                ByteLines.Line line = source.next();
+                if (line == null) {
+                    end = true;
+                    break;
+                }
                 lines.add(line);
+                bytes += line.bytes().length;
             }
             Instant fetchedAt = Instant.now();
             Object[] parsed = lines.parallelStream().map(l -> parseLine(l, fetchedAt, encode)).toArray();
-            return new Chunk(lines, parsed, firstLine, lines.size() < PARSE_CHUNK);
+            return new Chunk(lines, parsed, firstLine, end);
         }
 
         long nextLine() {

@@ -75,6 +75,25 @@ class ArchiveReplayerTest {
         assertThat(summary.rejected()).isEqualTo(Map.of("invalid-utf8", 1L));
     }
 
+    @Test
+    void shouldEndChunksEarlyOnBigLinesAndStillAccountForEveryLine(@TempDir Path dir) throws Exception {
+        // 1 MiB lines: a chunk ends at CHUNK_BYTES long before PARSE_CHUNK lines
+        int count = (int) (ArchiveReplayer.CHUNK_BYTES / (1024 * 1024)) * 2 + 3;
+        String body = "word ".repeat(1024 * 1024 / 5);
+        StringBuilder text = new StringBuilder();
+        for (int i = 1; i <= count; i++) {
+            text.append("{\"url\":\"https://news.example/big/").append(i).append("\",\"body\":\"").append(body).append("\"}\n");
+        }
+        Path archive = dir.resolve("big.jsonl");
+        Files.writeString(archive, text);
+
+        ReplaySummary summary = new ArchiveReplayer(null, dryRun(), n -> { }).replay(List.of(archive));
+
+        // over the 512 KiB article limit: every line read once and rejected once
+        assertThat(summary.read()).isEqualTo(count);
+        assertThat(summary.rejected()).isEqualTo(Map.of("too-large", (long) count));
+    }
+
     private static ReplayOptions dryRun() {
         return new ReplayOptions(null, null, 0, true);
     }
