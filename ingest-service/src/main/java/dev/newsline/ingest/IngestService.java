@@ -15,7 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -47,6 +49,7 @@ public final class IngestService implements AutoCloseable {
     private final IngestCounters counters = new IngestCounters();
     private final IngestMetrics metrics;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final CompletableFuture<Throwable> failed = new CompletableFuture<>();
     private volatile List<FeedPoller> pollers = List.of();
 
     private ScheduledThreadPoolExecutor scheduler;
@@ -83,6 +86,11 @@ public final class IngestService implements AutoCloseable {
         IngestProcess process = IngestProcess.of(config);
         Runtime.getRuntime().addShutdownHook(new Thread(process::close, "newsline-ingest-shutdown"));
         process.start();
+        // a Kafka failure stops polling for good: exit non-zero (the shutdown hook closes the process)
+        // so that an orchestrator restarts the service instead of leaving it alive and never ready
+        Throwable fatal = process.service().orElseThrow().failed().toCompletableFuture().join();
+        LOG.error("exiting with status 1 after a fatal Kafka failure: {}", fatal.toString());
+        System.exit(1);
     }
 
     /**
@@ -148,6 +156,11 @@ public final class IngestService implements AutoCloseable {
         return Optional.ofNullable(failure.get());
     }
 
+    /** Completes with the fatal error once one has stopped polling; never on a normal close. */
+    public CompletionStage<Throwable> failed() {
+        return failed;
+    }
+
     /**
      * Stops polling, lets polls in progress finish (up to {@code ingest.shutdown.timeout.ms}),
      * flushes what they produced, then closes the clients. Idempotent.
@@ -183,6 +196,12 @@ public final class IngestService implements AutoCloseable {
                 // acknowledgements confirm entries of the seen store, so the producer closes first
                 producer.close();
             }
+        } catch (org.apache.kafka.common.KafkaException e) {
+            if (failure.get() == null) {
+                throw e;
+            }
+            // the failure that stopped the service, found again by the closing flush: reported once
+            LOG.debug("producer closed after the failure that stopped ingest: {}", e.toString());
         } finally {
             if (seen != null) {
                 seen.close();
@@ -223,6 +242,7 @@ public final class IngestService implements AutoCloseable {
         if (failure.compareAndSet(null, cause)) {
             stopping = true;
             LOG.error("ingest stopped: polling {} failed: {}", poller.feed(), cause.toString(), cause);
+            failed.complete(cause);
         }
     }
 

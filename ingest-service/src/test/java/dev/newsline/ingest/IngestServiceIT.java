@@ -100,6 +100,27 @@ class IngestServiceIT {
     }
 
     @Test
+    void shouldStopAndReportAFatalKafkaFailureEvenWhenLaterPollsSendNothing() throws Exception {
+        // the broker is fine; this service's producers refuse records over 1,000 bytes, so the send
+        // of the one ~4 KB item fails after it was claimed, and every later poll finds only that
+        // (in-memory) duplicate and sends nothing: the failure must still stop the service
+        String path = "/fatal/feed.xml";
+        String rss = Feeds.rss("Fatal", List.of(
+                Item.of("https://fatal.fictional.example/1", "Harbour report", "Tide tables and moorings. ".repeat(160))));
+        server.on(path, (exchange, n) -> FeedServer.send(exchange, 200, "application/rss+xml",
+                rss.getBytes(StandardCharsets.UTF_8)));
+        IngestService service = service("seen.fatal", Map.of("kafka.max.request.size", "1000"), feed(path, "200ms"));
+
+        Throwable fatal = service.failed().toCompletableFuture().get(PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(fatal).isInstanceOf(org.apache.kafka.common.KafkaException.class)
+                .hasRootCauseInstanceOf(org.apache.kafka.common.errors.RecordTooLargeException.class);
+        assertThat(service.failure()).contains(fatal);
+        assertThat(service.isRunning()).isFalse();
+        assertThat(articles(path)).isEmpty();
+    }
+
+    @Test
     void shouldProduceOnlyNewAndChangedItemsWhenTheFeedChanges() {
         String path = "/changing/feed.xml";
         String v1 = Feeds.rss("Changing", List.of(

@@ -98,6 +98,13 @@ public final class FeedPoller {
      *         feed's own failure
      */
     public CompletableFuture<Duration> poll(Executor workers) {
+        try {
+            // an earlier send that Kafka finally refused fails this poll, even when every item is
+            // now a duplicate in memory and nothing would be sent (which would have hidden it)
+            producer.ensureHealthy();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         Validators sent;
         synchronized (this) {
             sent = validators;

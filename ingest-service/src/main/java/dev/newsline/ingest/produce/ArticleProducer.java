@@ -134,6 +134,13 @@ public final class ArticleProducer implements AutoCloseable {
         }
     }
 
+    /**
+     * @throws KafkaException if a send has failed: nothing sent after it is reported as produced
+     */
+    public void ensureHealthy() {
+        throwIfFailed();
+    }
+
     private void throwIfFailed() {
         Exception e = failure.get();
         if (e != null) {
