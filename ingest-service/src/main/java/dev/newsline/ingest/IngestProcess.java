@@ -71,7 +71,9 @@ public final class IngestProcess implements AutoCloseable {
                 service.start();
                 running = true;
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // an Error too (a class that fails to load): endpoints left up would answer "not ready"
+            // for ever and keep the JVM alive, where exiting lets an orchestrator restart it
             close();
             throw e;
         }
