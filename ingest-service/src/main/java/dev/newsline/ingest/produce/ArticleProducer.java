@@ -83,7 +83,7 @@ public final class ArticleProducer implements AutoCloseable {
      * @param encoded {@code encode(article)}
      */
     public void send(RawArticle article, byte[] encoded, Runnable onAcked) {
-        throwIfFailed();
+        ensureHealthy();
         articles.send(new ProducerRecord<>(Topics.ARTICLES_RAW.name(), null, eventTime(article).toEpochMilli(),
                 article.getId(), encoded), (metadata, error) -> {
                     if (error != null) {
@@ -107,7 +107,7 @@ public final class ArticleProducer implements AutoCloseable {
     }
 
     public void deadLetter(DeadLetter letter) {
-        throwIfFailed();
+        ensureHealthy();
         LOG.warn("dead-lettering input from {}{}: {} ({})", letter.getOrigin(),
                 letter.getOffset() == null ? "" : " at " + letter.getOffset(), letter.getReason(), letter.getDetail());
         deadLetters.send(new ProducerRecord<>(Topics.INGEST_DLQ.name(), null, null, null, letter,
@@ -121,7 +121,7 @@ public final class ArticleProducer implements AutoCloseable {
     public void flush() {
         articles.flush();
         deadLetters.flush();
-        throwIfFailed();
+        ensureHealthy();
     }
 
     @Override
@@ -138,10 +138,6 @@ public final class ArticleProducer implements AutoCloseable {
      * @throws KafkaException if a send has failed: nothing sent after it is reported as produced
      */
     public void ensureHealthy() {
-        throwIfFailed();
-    }
-
-    private void throwIfFailed() {
         Exception e = failure.get();
         if (e != null) {
             throw new KafkaException("a previous send failed; stopping so that nothing is reported as produced that was not", e);

@@ -69,6 +69,9 @@ import picocli.CommandLine.Spec;
             "Kafka Streams pass-through on the same broker as the ceiling."})
 public final class PipelineBenchCommand implements Callable<Integer> {
 
+    /** Articles the offline enricher sees before its rate is measured. */
+    private static final int OFFLINE_WARMUP = 150;
+
     @Option(names = "--articles", defaultValue = "900", description = "Articles for the throughput run (default: ${DEFAULT-VALUE}).")
     int articles;
 
@@ -112,10 +115,10 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         long tokens = batch.stream().mapToLong(SampleCorpus::wordCount).sum();
         out.printf("%d articles, %.0f words each on average%n", articles, (double) tokens / articles);
 
-        // offline: the same enrichment code, one thread, in this JVM; measured again once the stack has
-        // stopped, because this machine's speed drifts by tens of percent over minutes
+        // offline: the same enrichment code in this JVM; measured again once the stack has stopped,
+        // because this machine's speed drifts by tens of percent over minutes
         Enricher enricher = Enricher.load();
-        for (int i = 0; i < Math.min(150, batch.size()); i++) {
+        for (int i = 0; i < Math.min(OFFLINE_WARMUP, batch.size()); i++) {
             enricher.enrich(batch.get(i));
         }
         // as many threads as the enrich process has stream threads: the same enrichment capacity on both sides
@@ -215,9 +218,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             }
             out.flush();
             passThrough(bootstrap, batch, out);
-            for (int i = children.size() - 1; i >= 0; i--) {
-                children.get(i).close();
-            }
+            closeAll(children);
             double offlineAfter = offlineRate(enricher, batch, enrichThreads);
             double offline = (offlineBefore + offlineAfter) / 2;
             out.printf("offline enrich (%d thread%s), after:    %8.1f articles/s (stack stopped)%n", enrichThreads,
@@ -225,12 +226,17 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             out.printf("end to end / offline enrich = %.1f / %.1f (mean of before and after) = %.0f%% (target >= 80%%)%n",
                     e2e, offline, 100 * e2e / offline);
         } finally {
-            for (int i = children.size() - 1; i >= 0; i--) {
-                children.get(i).close();
-            }
+            closeAll(children);
             deleteRecursively(dir);
         }
         return 0;
+    }
+
+    /** Stops the children, the last started first. Idempotent. */
+    private static void closeAll(List<ChildJvm> children) {
+        for (int i = children.size() - 1; i >= 0; i--) {
+            children.get(i).close();
+        }
     }
 
     private List<String> optionsFor(String process) {
