@@ -2,6 +2,7 @@ package dev.newsline.ingest.article;
 
 import dev.newsline.model.RawArticle;
 import java.util.List;
+import java.util.function.ToLongFunction;
 
 /**
  * The largest article ingest produces, in UTF-8 bytes of its text. An article travels as one
@@ -25,11 +26,11 @@ public final class ArticleLimits {
      * @throws RejectedInputException with reason {@code too-large} when it does not
      */
     public static RawArticle check(RawArticle article, String what) {
-        long bytes = utf8(article.getId()) + utf8(article.getUrl()) + utf8(article.getCanonicalUrl())
-                + utf8(article.getGuid()) + utf8(article.getTitle()) + utf8(article.getSummary())
-                + utf8(article.getBody()) + utf8(article.getAuthors()) + utf8(article.getCategories())
-                + utf8(article.getLanguage()) + utf8(article.getFeedUrl()) + utf8(article.getSource())
-                + utf8(article.getContentHash());
+        // a char is at most 3 bytes of UTF-8 (a surrogate pair 4 for two), so short text needs no count
+        if (3 * sum(article, CharSequence::length) <= MAX_TEXT_BYTES) {
+            return article;
+        }
+        long bytes = sum(article, ArticleLimits::utf8);
         if (bytes > MAX_TEXT_BYTES) {
             throw new RejectedInputException("too-large", what + " has " + bytes + " bytes of text (UTF-8), more than the "
                     + "limit of " + MAX_TEXT_BYTES + " that keeps its raw and enriched records within Kafka's 1 MiB");
@@ -37,14 +38,26 @@ public final class ArticleLimits {
         return article;
     }
 
-    private static long utf8(List<String> values) {
+    private static long sum(RawArticle a, ToLongFunction<CharSequence> size) {
+        return size(a.getId(), size) + size(a.getUrl(), size) + size(a.getCanonicalUrl(), size)
+                + size(a.getGuid(), size) + size(a.getTitle(), size) + size(a.getSummary(), size)
+                + size(a.getBody(), size) + size(a.getAuthors(), size) + size(a.getCategories(), size)
+                + size(a.getLanguage(), size) + size(a.getFeedUrl(), size) + size(a.getSource(), size)
+                + size(a.getContentHash(), size);
+    }
+
+    private static long size(List<String> values, ToLongFunction<CharSequence> size) {
         long n = 0;
         if (values != null) {
             for (String v : values) {
-                n += utf8(v);
+                n += size(v, size);
             }
         }
         return n;
+    }
+
+    private static long size(CharSequence s, ToLongFunction<CharSequence> size) {
+        return s == null ? 0 : size.applyAsLong(s);
     }
 
     /** UTF-8 length without encoding; an unpaired surrogate counts as the three bytes of U+FFFD. */

@@ -32,6 +32,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -158,12 +160,12 @@ public final class ArchiveReplayer {
         try (InputStream in = open(file)) {
             ByteLines lines = new ByteLines(in, MAX_LINE_BYTES);
             // the next chunk is read and parsed on workers while this thread sends the current one
-            Chunk chunk = Chunk.read(lines, 1, encodeOnWorkers());
+            Chunk chunk = Chunk.read(lines, 1, encodeOnWorkers(), c.parsers);
             CompletableFuture<Chunk> next = null;
             try {
                 while (chunk != null) {
                     next = chunk.last() ? null
-                            : CompletableFuture.supplyAsync(readNext(lines, chunk.nextLine()), c.readAhead);
+                            : CompletableFuture.supplyAsync(readNext(lines, chunk.nextLine(), c.parsers), c.readAhead);
                     handleChunk(chunk, file, c);
                     chunk = next == null ? null : next.join();
                     next = null;
@@ -189,11 +191,11 @@ public final class ArchiveReplayer {
         return !options.dryRun();
     }
 
-    private Supplier<Chunk> readNext(ByteLines lines, long firstLine) {
+    private Supplier<Chunk> readNext(ByteLines lines, long firstLine, ForkJoinPool parsers) {
         boolean encode = encodeOnWorkers();
         return () -> {
             try {
-                return Chunk.read(lines, firstLine, encode);
+                return Chunk.read(lines, firstLine, encode, parsers);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -253,15 +255,15 @@ public final class ArchiveReplayer {
     }
 
     /**
-     * Up to {@link #PARSE_CHUNK} lines read in order and decoded and parsed in parallel (parsing,
-     * hashing and encoding are most of a replay's CPU).
+     * Up to {@link #PARSE_CHUNK} lines read in order, then decoded and parsed in parallel on the
+     * parse pool (parsing, hashing and encoding are most of a replay's CPU).
      *
      * @param parsed per line: an {@link Encoded} article, a {@link RawArticle} (not encoded), a
      *               {@link RejectedInputException}, or null for a blank line
      */
     private record Chunk(List<ByteLines.Line> lines, Object[] parsed, long firstLine, boolean last) {
 
-        static Chunk read(ByteLines source, long firstLine, boolean encode) throws IOException {
+        static Chunk read(ByteLines source, long firstLine, boolean encode, ForkJoinPool parsers) throws IOException {
             List<ByteLines.Line> lines = new ArrayList<>(PARSE_CHUNK);
             long bytes = 0;
             boolean end = false;
@@ -275,7 +277,8 @@ public final class ArchiveReplayer {
                 bytes += line.bytes().length;
             }
             Instant fetchedAt = Instant.now();
-            Object[] parsed = lines.parallelStream().map(l -> parseLine(l, fetchedAt, encode)).toArray();
+            Object[] parsed = parsers.submit(() -> lines.parallelStream().map(l -> parseLine(l, fetchedAt, encode))
+                    .toArray()).join();
             return new Chunk(lines, parsed, firstLine, end);
         }
 
@@ -406,12 +409,22 @@ public final class ArchiveReplayer {
 
     private static final class Counters implements AutoCloseable {
         final long startNanos = System.nanoTime();
-        /** Reads and parses the next chunk (its lines in parallel on the common pool) while the replay sends. */
+        /** Reads the next chunk and has it parsed while the replay sends the current one. */
         final ExecutorService readAhead = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "replay-read-ahead");
             t.setDaemon(true);
             return t;
         });
+        /**
+         * Parses a chunk's lines, one worker per core: the common pool has one fewer, and the
+         * read-ahead thread that submits the chunk only waits for it.
+         */
+        final ForkJoinPool parsers = new ForkJoinPool(Runtime.getRuntime().availableProcessors(), pool -> {
+            ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+            t.setName("replay-parse-" + t.getPoolIndex());
+            t.setDaemon(true);
+            return t;
+        }, null, false);
         final Map<String, String> seen = new HashMap<>();
         final Map<String, Long> rejected = new HashMap<>();
         long read;
@@ -422,6 +435,7 @@ public final class ArchiveReplayer {
         @Override
         public void close() {
             readAhead.shutdownNow();
+            parsers.shutdownNow();
         }
     }
 }

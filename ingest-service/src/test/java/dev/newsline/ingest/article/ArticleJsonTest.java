@@ -51,6 +51,46 @@ class ArticleJsonTest {
                 .hasSize(fits.length());
     }
 
+    @Test
+    void shouldCountBytesNotCharactersOfTextThatCouldBeTooLarge() {
+        String cjk = "\u65b0".repeat(ArticleLimits.MAX_TEXT_BYTES / 3 + 10);
+        assertReason("{\"url\":\"https://n.example/\",\"body\":\"" + cjk + "\"}", "too-large");
+        String cjkFits = "\u65b0".repeat(ArticleLimits.MAX_TEXT_BYTES / 3 - 400);
+        assertThat(ArticleJson.parse("{\"url\":\"https://n.example/\",\"body\":\"" + cjkFits + "\"}", NOW).getBody())
+                .hasSize(cjkFits.length());
+    }
+
+    @Test
+    void shouldReadValuesAsTheDocumentedShapeSays() {
+        RawArticle a = ArticleJson.parse("""
+                {"url":"https://n.example/a","body":"first","extra":{"deep":[1,{"x":[]}]},"title":42,
+                 "language":null,"authors":"Solo Writer","categories":["a",null,7,true],"body":" last "}""", NOW);
+
+        assertThat(a.getBody()).as("the last of a repeated field counts, unstripped").isEqualTo(" last ");
+        assertThat(a.getTitle()).isEqualTo("42");
+        assertThat(a.getLanguage()).isNull();
+        assertThat(a.getAuthors()).containsExactly("Solo Writer");
+        assertThat(a.getCategories()).containsExactly("a", "7", "true");
+        assertThat(a.getPublished()).isNull();
+        assertThat(a.getSummary()).isNull();
+    }
+
+    @Test
+    void shouldRejectFieldsOfTheWrongShape() {
+        assertReason("{\"url\":{\"href\":\"https://n.example/\"},\"body\":\"x\"}", "invalid-field");
+        assertReason("{\"url\":\"https://n.example/\",\"body\":\"x\",\"title\":[\"t\"]}", "invalid-field");
+        assertReason("{\"url\":\"https://n.example/\",\"body\":\"x\",\"authors\":[[\"a\"]]}", "invalid-field");
+        assertReason("{\"url\":\"https://n.example/\",\"body\":\"x\",\"categories\":{\"a\":1}}", "invalid-field");
+        assertReason("{\"url\":\"https://n.example/\",\"body\":\"x\",\"authors\":3}", "invalid-field");
+        assertReason("{\"url\":\"https://n.example/\",\"body\":17}", "missing-body");
+        assertReason("{\"url\":\"https://n.example/\",\"body\":null}", "missing-body");
+        assertReason("{\"url\":\"https://n.example/\",\"body\":\"x\"} {\"url\":\"https://n.example/b\"}", "invalid-json");
+        assertReason("{\"url\":\"https://n.example/\",\"body\":\"x\"", "invalid-json");
+        assertReason("\"just a string\"", "invalid-json");
+        assertReason("{\"url\":\"https://n.example/\",\"body\":\"x\",\"published\":\"2026-13-01T00:00:00Z\"}",
+                "invalid-date");
+    }
+
     private static void assertReason(String line, String reason) {
         assertThatThrownBy(() -> ArticleJson.parse(line, NOW))
                 .isInstanceOfSatisfying(RejectedInputException.class, e -> assertThat(e.reason()).isEqualTo(reason));

@@ -57,8 +57,9 @@ public final class IngestBenchCommand implements Callable<Integer> {
     int articles;
 
     @Option(names = "--warmup", defaultValue = "20000",
-            description = "Articles of a separate archive replayed first, unmeasured, so that the measured replay, like "
-                    + "ProducerPerformance after it, runs on a warmed-up JVM and broker (default: ${DEFAULT-VALUE}).")
+            description = "Articles of a separate archive replayed first, and records sent by both ProducerPerformance "
+                    + "runs, unmeasured, so that both sides are measured on a warmed-up JVM and broker "
+                    + "(default: ${DEFAULT-VALUE}).")
     int warmup;
 
     @Option(names = "--rounds", defaultValue = "3",
@@ -82,12 +83,24 @@ public final class IngestBenchCommand implements Callable<Integer> {
                     new NewTopic(PP_RANDOM_TOPIC, Topics.ARTICLES_RAW.partitions(), (short) 1)));
             Map<String, Object> settings = Map.of("bootstrap.servers", kafka.bootstrapServers());
             if (warmup > 0) {
+                // the same sequence as a round, unmeasured: one JVM runs the broker, the replay and
+                // ProducerPerformance, and each of them makes the JIT recompile shared producer and
+                // broker code for its own types, so both sides are warmed up before either is measured
                 Path warmupArchive = dir.resolve("warmup.jsonl");
                 generate(warmupArchive, warmup, bodyBytes, "warmup");
                 ReplaySummary warm = replay(settings, warmupArchive);
-                out.printf("warm-up: %,d articles of another archive in %.1f s (not measured)%n",
-                        warm.produced(), warm.elapsedMs() / 1e3);
+                Path payloads = payloads(warmupArchive, dir);
+                int recordSize = averageRecordSize(warmupArchive);
                 Files.delete(warmupArchive);
+                PrintWriter discard = new PrintWriter(java.io.Writer.nullWriter());
+                double linesRate = producerPerformance(kafka.bootstrapServers(), PP_LINES_TOPIC,
+                        List.of("--payload-file", payloads.toString()), warmup, "warm-up", -1, discard);
+                double randomRate = producerPerformance(kafka.bootstrapServers(), PP_RANDOM_TOPIC,
+                        List.of("--record-size", String.valueOf(recordSize)), warmup, "warm-up", -1, discard);
+                out.printf("warm-up (not measured): replay of %,d articles of another archive in %.1f s; "
+                        + "ProducerPerformance %,d records on archive lines at %,.0f/s and of --record-size at %,.0f/s%n",
+                        warm.produced(), warm.elapsedMs() / 1e3, warmup, linesRate, randomRate);
+                out.flush();
             }
             double[] toLines = new double[rounds];
             double[] toRecordSize = new double[rounds];
@@ -110,10 +123,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
                 // ProducerPerformance fed the archive's own lines (--payload-file) sends text that compresses
                 // as articles do; with --record-size it fills every record with fresh random letters A-Z,
                 // which lz4 barely compresses and which cost its own thread time to generate
-                Path payloads = dir.resolve("payloads.txt");
-                try (var lines = Files.lines(archive)) {
-                    Files.write(payloads, (Iterable<String>) lines.limit(PAYLOAD_LINES)::iterator);
-                }
+                Path payloads = payloads(archive, dir);
                 Files.delete(archive);
                 double linesRate = producerPerformance(kafka.bootstrapServers(), PP_LINES_TOPIC,
                         List.of("--payload-file", payloads.toString()), articles,
@@ -149,6 +159,15 @@ public final class IngestBenchCommand implements Callable<Integer> {
              ArticleProducer producer = new ArticleProducer(settings)) {
             return new ArchiveReplayer(producer, ReplayOptions.defaults(), n -> { }, seen).replay(List.of(archive));
         }
+    }
+
+    /** The first lines of an archive, as ProducerPerformance's --payload-file. */
+    private static Path payloads(Path archive, Path dir) throws java.io.IOException {
+        Path payloads = dir.resolve("payloads.txt");
+        try (var lines = Files.lines(archive)) {
+            Files.write(payloads, (Iterable<String>) lines.limit(PAYLOAD_LINES)::iterator);
+        }
+        return payloads;
     }
 
     /** Mean encoded size of the first thousand articles' RawArticle values. */
