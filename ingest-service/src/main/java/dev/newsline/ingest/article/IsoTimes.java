@@ -25,9 +25,11 @@ public final class IsoTimes {
     /** The instant of an ISO-8601 date-time with an offset (or {@code Z}); null if it is not one. */
     public static Instant parse(String s) {
         Instant direct = common(s);
-        if (direct != null) {
-            return direct;
-        }
+        return direct != null ? direct : viaJdk(s);
+    }
+
+    /** The JDK's reading, which decides: {@code OffsetDateTime.parse}, then {@code Instant.parse}; null if neither reads it. */
+    static Instant viaJdk(String s) {
         try {
             return OffsetDateTime.parse(s).toInstant();
         } catch (DateTimeParseException e) {
