@@ -122,9 +122,11 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             enricher.enrich(batch.get(i));
         }
         // as many threads as the enrich process has stream threads: the same enrichment capacity on both sides
+        MachineCpu machine = MachineCpu.now();
+        long offlineStart = System.nanoTime();
         double offlineBefore = offlineRate(enricher, batch, enrichThreads);
-        out.printf("offline enrich (%d thread%s), before:   %8.1f articles/s%n", enrichThreads, enrichThreads == 1 ? "" : "s",
-                offlineBefore);
+        out.printf("offline enrich (%d thread%s), before:   %8.1f articles/s%s%n", enrichThreads, enrichThreads == 1 ? "" : "s",
+                offlineBefore, machineSince(machine, offlineStart));
         out.flush();
 
         Path dir = Files.createTempDirectory("newsline-bench-pipeline-");
@@ -193,6 +195,11 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                         cpuUse);
                 out.flush();
 
+                // the last articles' trend updates are still being aggregated when their rows are in;
+                // measured at once, the first second of the latency run queued behind that backlog
+                double settled = awaitIdle(List.of(enrich, sink), Duration.ofMinutes(2));
+                out.printf("stack idle %.1f s after the throughput run (enrich and sink each under %.2f of a core for %d s)%n",
+                        settled, IDLE_CORES, IDLE_SECONDS);
                 Latencies latencies = latencyRun(producer, rows, corpus, base, warm + articles, bootstrap);
                 long[] toRow = latencies.toRow();
                 long[] toEnriched = latencies.toEnriched();
@@ -202,6 +209,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                 out.printf("  of which publish -> enriched record committed (read_committed consumer): p50 %d ms, p95 %d ms, "
                         + "p99 %d ms, max %d ms%n", pct(toEnriched, 50), pct(toEnriched, 95), pct(toEnriched, 99),
                         toEnriched[toEnriched.length - 1]);
+                out.printf("  slowest to the enriched record (sent at + seconds into the run: ms): %s%n", latencies.slowest());
             }
             out.printf("peak RSS per process (each service in its own JVM, default heap settings): broker %d MB, "
                     + "ingest (newsctl replay) %d MB, enrich %d MB, sink %d MB%n", broker.peakRssMb(),
@@ -219,10 +227,12 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             out.flush();
             passThrough(bootstrap, batch, out);
             closeAll(children);
+            machine = MachineCpu.now();
+            offlineStart = System.nanoTime();
             double offlineAfter = offlineRate(enricher, batch, enrichThreads);
             double offline = (offlineBefore + offlineAfter) / 2;
-            out.printf("offline enrich (%d thread%s), after:    %8.1f articles/s (stack stopped)%n", enrichThreads,
-                    enrichThreads == 1 ? "" : "s", offlineAfter);
+            out.printf("offline enrich (%d thread%s), after:    %8.1f articles/s (stack stopped)%s%n", enrichThreads,
+                    enrichThreads == 1 ? "" : "s", offlineAfter, machineSince(machine, offlineStart));
             out.printf("end to end / offline enrich = %.1f / %.1f (mean of before and after) = %.0f%% (target >= 80%%)%n",
                     e2e, offline, 100 * e2e / offline);
         } finally {
@@ -255,6 +265,36 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     }
 
     /** Articles/s of the enricher over the batch, split among {@code threads} threads sharing it. */
+    private static final double IDLE_CORES = 0.1;
+    private static final int IDLE_SECONDS = 2;
+
+    /**
+     * Waits until every process uses under {@link #IDLE_CORES} of a core for {@link #IDLE_SECONDS}
+     * whole seconds in a row.
+     *
+     * @return seconds waited
+     */
+    private static double awaitIdle(List<ChildJvm> processes, Duration timeout) {
+        long start = System.nanoTime();
+        int quiet = 0;
+        while (quiet < IDLE_SECONDS && System.nanoTime() - start < timeout.toNanos()) {
+            long[] before = processes.stream().mapToLong(p -> p.cpu().toNanos()).toArray();
+            LockSupport.parkNanos(1_000_000_000L);
+            boolean idle = true;
+            for (int i = 0; i < before.length; i++) {
+                idle &= processes.get(i).cpu().toNanos() - before[i] < IDLE_CORES * 1e9;
+            }
+            quiet = idle ? quiet + 1 : 0;
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    /** "; machine: ..." for the time since {@code startNanos}, or nothing off Linux. */
+    private static String machineSince(MachineCpu before, long startNanos) {
+        MachineCpu now = MachineCpu.now();
+        return before == null || now == null ? "" : "; " + now.since(before, (System.nanoTime() - startNanos) / 1e9);
+    }
+
     private static double offlineRate(Enricher enricher, List<RawArticle> batch, int threads) throws InterruptedException {
         java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
         List<Thread> workers = new ArrayList<>();
@@ -281,6 +321,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         private final long[] startNanos;
         private final long selfStart = selfCpuNanos();
         private final long wallStart = System.nanoTime();
+        private final MachineCpu machineStart = MachineCpu.now();
 
         CpuUse(List<ChildJvm> processes) {
             this.processes = processes;
@@ -293,8 +334,13 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             for (int i = 0; i < processes.size(); i++) {
                 s.append(String.format("%s %.2f, ", processes.get(i).name(), (processes.get(i).cpu().toNanos() - startNanos[i]) / wall));
             }
-            return s.append(String.format("benchmark %.2f; ingest (newsctl replay) not counted, it ends before this is read",
-                    (selfCpuNanos() - selfStart) / wall)).toString();
+            s.append(String.format("benchmark %.2f; ingest (newsctl replay) not counted, it ends before this is read",
+                    (selfCpuNanos() - selfStart) / wall));
+            MachineCpu machine = MachineCpu.now();
+            if (machineStart != null && machine != null) {
+                s.append("; ").append(machine.since(machineStart, wall / 1e9));
+            }
+            return s.toString();
         }
 
         private static long selfCpuNanos() {
@@ -363,7 +409,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     }
 
     /** Per article of the latency run, ms from publish to its enriched record committed and to its row committed. */
-    private record Latencies(long[] toEnriched, long[] toRow) {
+    private record Latencies(long[] toEnriched, long[] toRow, String slowest) {
     }
 
     private Latencies latencyRun(KafkaProducer<String, RawArticle> producer, SinkProbe store, SampleCorpus corpus,
@@ -440,7 +486,20 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         enrichedWatcher.interrupt();
-        return new Latencies(millisSinceSent(sentAt, enrichedAt), millisSinceSent(sentAt, seenAt));
+        return new Latencies(millisSinceSent(sentAt, enrichedAt), millisSinceSent(sentAt, seenAt),
+                slowest(sentAt, enrichedAt, start));
+    }
+
+    /** The five slowest to their enriched record, as "+seconds into the run: ms": stalls cluster, slow articles scatter. */
+    private static String slowest(Map<String, Long> sentAt, Map<String, Long> enrichedAt, long start) {
+        long now = System.nanoTime();
+        return sentAt.entrySet().stream()
+                .sorted(java.util.Comparator.comparingLong(
+                        (Map.Entry<String, Long> e) -> e.getValue() - enrichedAt.getOrDefault(e.getKey(), now)))
+                .limit(5)
+                .map(e -> String.format("+%.1f s: %d ms", (e.getValue() - start) / 1e9,
+                        (enrichedAt.getOrDefault(e.getKey(), now) - e.getValue()) / 1_000_000))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** Sorted ms from sending to being seen; an article never seen counts as seen now. */
