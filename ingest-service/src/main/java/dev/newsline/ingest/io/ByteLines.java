@@ -31,6 +31,16 @@ public final class ByteLines {
 
     /** The next line, or null at the end of the stream; a last line without terminator counts. */
     public Line next() throws IOException {
+        if (position < limit) {
+            // the common case: the whole line is in the buffer, copied once
+            int newline = indexOf((byte) '\n', position, limit);
+            if (newline >= 0 && newline - position <= cap) {
+                int start = position;
+                position = newline + 1;
+                int end = newline > start && buffer[newline - 1] == '\r' ? newline - 1 : newline;
+                return new Line(Arrays.copyOfRange(buffer, start, end), end - start, false);
+            }
+        }
         byte[] line = new byte[256];
         int kept = 0;
         long length = 0;

@@ -37,6 +37,31 @@ class ByteLinesTest {
         assertThat(lines.next()).isNull();
     }
 
+    @Test
+    void shouldSplitManyLinesAcrossBufferBoundariesAsStringSplitDoes() throws IOException {
+        java.util.Random random = new java.util.Random(11);
+        StringBuilder text = new StringBuilder();
+        List<String> expected = new ArrayList<>();
+        while (text.length() < 1_000_000) {
+            String line = "\u00e9ab".repeat(random.nextInt(1_000));
+            expected.add(line);
+            text.append(line).append(random.nextBoolean() ? "\r\n" : "\n");
+        }
+        assertThat(texts(text.toString(), 1_000_000)).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void shouldTreatALineOfExactlyTheCapAsWholeAndOneByteMoreAsTruncated() throws IOException {
+        ByteLines lines = new ByteLines(new ByteArrayInputStream("0123456789\n0123456789A\n012345678\r\n0123456789\r\n"
+                .getBytes(StandardCharsets.US_ASCII)), 10);
+        assertThat(lines.next()).satisfies(l -> assertThat(l.truncated()).isFalse()).satisfies(l -> assertThat(l.length()).isEqualTo(10));
+        assertThat(lines.next()).satisfies(l -> assertThat(l.truncated()).isTrue()).satisfies(l -> assertThat(l.length()).isEqualTo(11));
+        assertThat(lines.next()).satisfies(l -> assertThat(l.truncated()).isFalse()).satisfies(l -> assertThat(l.length()).isEqualTo(9));
+        // the carriage return is past the cap, so it is not known to end the line: cut, as before
+        assertThat(lines.next()).satisfies(l -> assertThat(l.truncated()).isTrue()).satisfies(l -> assertThat(l.length()).isEqualTo(11));
+        assertThat(lines.next()).isNull();
+    }
+
     private static List<String> texts(String text, int cap) throws IOException {
         ByteLines lines = new ByteLines(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), cap);
         List<String> out = new ArrayList<>();
