@@ -197,9 +197,11 @@ public final class PipelineBenchCommand implements Callable<Integer> {
 
                 // the last articles' trend updates are still being aggregated when their rows are in;
                 // measured at once, the first second of the latency run queued behind that backlog
-                double settled = awaitIdle(List.of(enrich, sink), Duration.ofMinutes(2));
-                out.printf("stack idle %.1f s after the throughput run (enrich and sink each under %.2f of a core for %d s)%n",
-                        settled, IDLE_CORES, IDLE_SECONDS);
+                Duration idleTimeout = Duration.ofMinutes(2);
+                double settled = awaitIdle(List.of(enrich, sink), idleTimeout);
+                out.printf("stack %s after the throughput run (idle: enrich and sink each under %.2f of a core for %d s)%n",
+                        settled < 0 ? "still not idle " + idleTimeout.toSeconds() + " s" : String.format("idle %.1f s", settled),
+                        IDLE_CORES, IDLE_SECONDS);
                 Latencies latencies = latencyRun(producer, rows, corpus, base, warm + articles, bootstrap);
                 long[] toRow = latencies.toRow();
                 long[] toEnriched = latencies.toEnriched();
@@ -272,7 +274,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
      * Waits until every process uses under {@link #IDLE_CORES} of a core for {@link #IDLE_SECONDS}
      * whole seconds in a row.
      *
-     * @return seconds waited
+     * @return seconds waited, or -1 if the processes were not idle within the timeout
      */
     private static double awaitIdle(List<ChildJvm> processes, Duration timeout) {
         long start = System.nanoTime();
@@ -286,7 +288,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             }
             quiet = idle ? quiet + 1 : 0;
         }
-        return (System.nanoTime() - start) / 1e9;
+        return quiet < IDLE_SECONDS ? -1 : (System.nanoTime() - start) / 1e9;
     }
 
     /** "; machine: ..." for the time since {@code startNanos}, or nothing off Linux. */
