@@ -25,6 +25,7 @@ public final class EnrichConfig extends AbstractConfig {
     public static final String MAX_CHARS = "enrich.max.chars";
     public static final String TRENDS_GRACE_MS = "enrich.trends.grace.ms";
     public static final String COMMIT_INTERVAL_MS = "enrich.commit.interval.ms";
+    public static final String REDELIVERY_RETENTION_MS = "enrich.redelivery.retention.ms";
     public static final String HTTP_PORT = "enrich.http.port";
     public static final String HTTP_BIND = "enrich.http.bind";
 
@@ -49,7 +50,10 @@ public final class EnrichConfig extends AbstractConfig {
                     Importance.LOW, "How late (event time) an article may arrive and still count in its hourly trend window.")
             .define(COMMIT_INTERVAL_MS, Type.LONG, 200L, ConfigDef.Range.atLeast(10), Importance.LOW,
                     "Streams commit interval; with exactly-once it bounds end-to-end latency, and each commit costs the "
-                    + "stream thread a few broker round trips (README, Benchmarks: 200 ms measured against 100 and 250)."),
+                    + "stream thread a few broker round trips (README, Benchmarks: 200 ms measured against 100 and 250).")
+            .define(REDELIVERY_RETENTION_MS, Type.LONG, Duration.ofDays(7).toMillis(), ConfigDef.Range.atLeast(0),
+                    Importance.LOW, "How long after its fetch time a raw record's fingerprint is kept to recognise a "
+                    + "redelivery of it (a producer retry across a broker restart comes within minutes); 0 keeps them for ever."),
             HTTP_PORT, DEFAULT_HTTP_PORT, HTTP_BIND);
 
     private final Map<String, Object> kafka;

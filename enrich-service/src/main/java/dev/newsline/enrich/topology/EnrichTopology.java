@@ -55,7 +55,8 @@ public final class EnrichTopology {
         KStream<String, EnrichedArticle> enriched = builder
                 .stream(Topics.ARTICLES_RAW.name(), Consumed.with(Topics.ARTICLES_RAW.keySerde(),
                         Topics.ARTICLES_RAW.valueSerde()).withName("raw-articles"))
-                .processValues(RedeliveryFilter::new, Named.as("drop-redelivered"), ARTICLE_VERSIONS_STORE)
+                .processValues(() -> new RedeliveryFilter(Duration.ofMillis(config.getLong(EnrichConfig.REDELIVERY_RETENTION_MS))),
+                        Named.as("drop-redelivered"), ARTICLE_VERSIONS_STORE)
                 .mapValues(enricher::enrich, Named.as("enrich"));
         enriched.to(Topics.ARTICLES_ENRICHED.name(), Produced.with(Topics.ARTICLES_ENRICHED.keySerde(),
                 Topics.ARTICLES_ENRICHED.valueSerde()).withName("enriched-articles"));

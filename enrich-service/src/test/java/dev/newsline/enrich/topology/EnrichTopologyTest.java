@@ -14,6 +14,7 @@ import dev.newsline.model.RawArticle;
 import dev.newsline.model.topic.DeadLetters;
 import dev.newsline.model.topic.Topics;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -173,6 +174,50 @@ class EnrichTopologyTest {
         assertThat(mentions.readRecordsToList()).hasSize(3);
         KeyValueStore<String, String> versions = driver.getKeyValueStore(EnrichTopology.ARTICLE_VERSIONS_STORE);
         assertThat(versions.get("a1")).isEqualTo("hash-2@" + replayed.getFetchedAt().toEpochMilli());
+    }
+
+    @Test
+    void shouldForgetRecordFingerprintsOnceTheirRetentionIsOverASweepAtATime() {
+        KeyValueStore<String, String> versions = driver.getKeyValueStore(EnrichTopology.ARTICLE_VERSIONS_STORE);
+        Instant now = Instant.now(); // the driver's wall clock starts at the system time
+        RawArticle recent = RawArticle.newBuilder(Articles.raw("recent", "", "Elena Varga spoke.", null))
+                .setContentHash("h1").setFetchedAt(now).build();
+        RawArticle old = RawArticle.newBuilder(Articles.raw("old", "", "Marek Lind spoke.", null))
+                .setContentHash("h2").setFetchedAt(now.minus(Duration.ofDays(8))).build();
+        raw.pipeInput("recent", recent);
+        raw.pipeInput("old", old);
+        // a backlog of expired fingerprints, more than two sweeps examine
+        int stale = 2 * RedeliveryFilter.SWEEP_BATCH + 500;
+        for (int i = 0; i < stale; i++) {
+            versions.put("stale-" + i, "h@" + now.minus(Duration.ofDays(30)).toEpochMilli());
+        }
+
+        driver.advanceWallClockTime(RedeliveryFilter.SWEEP_INTERVAL);
+        // "old", "recent" and the first 9,998 stale entries examined; all but "recent" deleted
+        assertThat(count(versions)).isEqualTo(2 + stale - (RedeliveryFilter.SWEEP_BATCH - 1));
+        for (int sweep = 0; sweep < 3; sweep++) {
+            driver.advanceWallClockTime(RedeliveryFilter.SWEEP_INTERVAL);
+        }
+        assertThat(count(versions)).isEqualTo(1);
+        assertThat(versions.get("recent")).isEqualTo("h1@" + now.toEpochMilli());
+
+        // delivered again: the forgotten one is enriched again, the one still known is not
+        raw.pipeInput("old", old);
+        raw.pipeInput("recent", recent);
+        assertThat(enriched.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("recent", "old", "old");
+
+        driver.advanceWallClockTime(Duration.ofDays(7));
+        assertThat(count(versions)).isZero();
+    }
+
+    private static long count(KeyValueStore<String, String> store) {
+        try (var all = store.all()) {
+            long n = 0;
+            for (; all.hasNext(); all.next()) {
+                n++;
+            }
+            return n;
+        }
     }
 
     @Test
