@@ -6,6 +6,7 @@ import dev.newsline.cli.local.LocalStack;
 import dev.newsline.embedded.EmbeddedKafkaMain;
 import dev.newsline.enrich.EnrichService;
 import dev.newsline.enrich.Enricher;
+import dev.newsline.enrich.nlp.EntityRecognizer;
 import dev.newsline.model.RawArticle;
 import dev.newsline.model.topic.Topics;
 import dev.newsline.sink.SinkConfig;
@@ -252,7 +253,9 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     }
 
     private List<String> optionsFor(String process) {
-        List<String> options = new ArrayList<>();
+        // the enrich process starts as its image starts it; the offline rate is measured in this JVM, which newsctl
+        // starts with the same options
+        List<String> options = new ArrayList<>(process.equals("enrich") ? EntityRecognizer.JVM_OPTIONS : List.of());
         for (String o : jvmOptions) {
             int eq = o.indexOf('=');
             if (eq < 0 || !List.of("broker", "enrich", "sink", "ingest").contains(o.substring(0, eq))) {
