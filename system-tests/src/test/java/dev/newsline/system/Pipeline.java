@@ -2,6 +2,7 @@ package dev.newsline.system;
 
 import dev.newsline.cli.local.LocalStack;
 import dev.newsline.embedded.EmbeddedKafkaMain;
+import dev.newsline.enrich.nlp.EntityRecognizer;
 import dev.newsline.ingest.produce.ArticleProducer;
 import dev.newsline.ingest.replay.ArchiveReplayer;
 import dev.newsline.ingest.replay.ReplayOptions;
@@ -89,8 +90,11 @@ final class Pipeline implements AutoCloseable {
         // as docker-compose.yml runs it: two stream threads, two transactional producers
         enrichEnv.put("NEWS_ENRICH_STREAM_THREADS", "2");
         enrichEnv.put("NEWS_KAFKA_SESSION_TIMEOUT_MS", "6000");
+        // the JVM options of compose (JAVA_TOOL_OPTIONS) and of the enrich image's entry point
+        List<String> enrichJvm = new ArrayList<>(List.of("-Xmx1g", "-XX:+ExitOnOutOfMemoryError"));
+        enrichJvm.addAll(EntityRecognizer.JVM_OPTIONS);
         this.enrich = new JavaProcess("enrich", "dev.newsline.enrich.EnrichService",
-                List.of("-Xmx1g", "-XX:+ExitOnOutOfMemoryError"), List.of(), enrichEnv, classpath, logs,
+                enrichJvm, List.of(), enrichEnv, classpath, logs,
                 URI.create("http://127.0.0.1:" + enrichPort + "/health/ready"));
 
         int sinkPort = Ports.free();
