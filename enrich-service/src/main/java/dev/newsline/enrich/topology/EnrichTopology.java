@@ -52,11 +52,12 @@ public final class EnrichTopology {
         // raw key (article id) -> "contentHash@fetchedAtMillis" of its last record, a string like the seen topic's values
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ARTICLE_VERSIONS_STORE),
                 Topics.ARTICLES_RAW.keySerde(), Topics.INGEST_SEEN.valueSerde()));
+        Duration versionRetention = Duration.ofMillis(config.getLong(EnrichConfig.REDELIVERY_RETENTION_MS));
         KStream<String, EnrichedArticle> enriched = builder
                 .stream(Topics.ARTICLES_RAW.name(), Consumed.with(Topics.ARTICLES_RAW.keySerde(),
                         Topics.ARTICLES_RAW.valueSerde()).withName("raw-articles"))
-                .processValues(() -> new RedeliveryFilter(Duration.ofMillis(config.getLong(EnrichConfig.REDELIVERY_RETENTION_MS))),
-                        Named.as("drop-redelivered"), ARTICLE_VERSIONS_STORE)
+                .processValues(() -> new RedeliveryFilter(versionRetention), Named.as("drop-redelivered"),
+                        ARTICLE_VERSIONS_STORE)
                 .mapValues(enricher::enrich, Named.as("enrich"));
         enriched.to(Topics.ARTICLES_ENRICHED.name(), Produced.with(Topics.ARTICLES_ENRICHED.keySerde(),
                 Topics.ARTICLES_ENRICHED.valueSerde()).withName("enriched-articles"));

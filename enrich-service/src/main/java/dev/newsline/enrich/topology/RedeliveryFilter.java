@@ -2,6 +2,7 @@ package dev.newsline.enrich.topology;
 
 import dev.newsline.model.RawArticle;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.KeyValue;
@@ -82,12 +83,12 @@ final class RedeliveryFilter implements FixedKeyProcessor<String, RawArticle, Ra
         expired.forEach(versions::delete);
         sweepFrom = next;
         if (!expired.isEmpty()) {
-            LOG.debug("forgot {} record fingerprints fetched before {}", expired.size(), java.time.Instant.ofEpochMilli(oldest));
+            LOG.debug("forgot {} record fingerprints fetched before {}", expired.size(), Instant.ofEpochMilli(oldest));
         }
     }
 
     /** The fetch time of a fingerprint "contentHash@fetchedAtMillis"; one that cannot be read counts as expired. */
-    static long fetchedAtMillis(String fingerprint) {
+    private static long fetchedAtMillis(String fingerprint) {
         int at = fingerprint == null ? -1 : fingerprint.lastIndexOf('@');
         try {
             return at < 0 ? Long.MIN_VALUE : Long.parseLong(fingerprint.substring(at + 1));
