@@ -220,8 +220,10 @@ public final class FeedPoller {
     private Duration failed(String reason, String detail, Duration retryAfter) {
         int failures = consecutiveFailures + 1;
         consecutiveFailures = failures;
-        errors.incrementAndGet();
         lastError = reason + ": " + detail;
+        // Counted last: status() reads the count first, so a reader that sees this failure counted
+        // also sees its reason.
+        errors.incrementAndGet();
         metrics.pollFailed(feed, reason);
         Duration delay = backoff.delay(failures);
         if (delay.compareTo(feed.pollInterval()) < 0) {
