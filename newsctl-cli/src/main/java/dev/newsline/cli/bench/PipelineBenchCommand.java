@@ -8,6 +8,7 @@ import dev.newsline.enrich.EnrichService;
 import dev.newsline.enrich.Enricher;
 import dev.newsline.enrich.nlp.EntityRecognizer;
 import dev.newsline.model.RawArticle;
+import dev.newsline.model.config.LayeredConfig;
 import dev.newsline.model.topic.Topics;
 import dev.newsline.sink.SinkConfig;
 import dev.newsline.sink.SinkService;
@@ -93,6 +94,11 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     @Option(names = "--enrich-commit-interval-ms", defaultValue = "0", description = "enrich.commit.interval.ms of the enrich process (default: the service's own).")
     long enrichCommitIntervalMs;
 
+    @Option(names = "--enrich-config", paramLabel = "KEY=VALUE",
+            description = "A setting of the enrich process, as in its properties file, e.g. kafka.producer.linger.ms=5; "
+                    + "repeatable.")
+    Map<String, String> enrichConfig = new LinkedHashMap<>();
+
     @Option(names = "--jvm-option", paramLabel = "PROCESS=OPTION",
             description = "A JVM option for one child process (broker, enrich, sink or ingest), e.g. "
                     + "enrich=-XX:StartFlightRecording=filename=/tmp/enrich.jfr; repeatable.")
@@ -148,6 +154,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                     "NEWS_ENRICH_STREAM_THREADS", String.valueOf(enrichThreads),
                     "NEWS_ENRICH_HTTP_BIND", "127.0.0.1",
                     "NEWS_ENRICH_HTTP_PORT", String.valueOf(enrichPort)));
+            enrichConfig.forEach((key, value) -> enrichEnv.put(
+                    LayeredConfig.ENV_PREFIX + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_'), value));
             if (enrichCommitIntervalMs > 0) {
                 enrichEnv.put("NEWS_ENRICH_COMMIT_INTERVAL_MS", String.valueOf(enrichCommitIntervalMs));
             }
@@ -161,7 +169,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             URI sinkUri = URI.create("http://127.0.0.1:" + sinkPort + "/");
             enrich.awaitHttpOk(URI.create("http://127.0.0.1:" + enrichPort + "/health/ready"), Duration.ofMinutes(3));
             sink.awaitHttpOk(sinkUri.resolve("health/ready"), Duration.ofMinutes(3));
-            SinkProbe rows = new SinkProbe(sinkUri);
+            ServiceProbe rows = new ServiceProbe(sinkUri);
+            ServiceProbe enrichProbe = new ServiceProbe(URI.create("http://127.0.0.1:" + enrichPort + "/"));
             double e2e;
 
             try (KafkaProducer<String, RawArticle> producer = producer(bootstrap)) {
@@ -182,9 +191,12 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                                 dir.resolve("ingest").toString(), archive.toString()), Map.of(), optionsFor("ingest"), dir));
                 long start = awaitRawBeyond(bootstrap, warm, ingest);
                 CpuUse cpu = new CpuUse(List.of(broker, enrich, sink));
+                double blockedBefore = enrichProbe.metricSum(BLOCKED_METRIC);
                 rows.awaitArticles(warm + articles, Duration.ofMinutes(30));
                 e2e = articles / ((System.nanoTime() - start) / 1e9);
                 String cpuUse = cpu.report();
+                double runSeconds = (System.nanoTime() - start) / 1e9;
+                double blocked = (enrichProbe.metricSum(BLOCKED_METRIC) - blockedBefore) / 1e9 / enrichThreads / runSeconds;
                 if (ingest.awaitExit(Duration.ofMinutes(1)) != 0) {
                     throw new IllegalStateException("newsctl replay failed; see " + dir.resolve("ingest.log"));
                 }
@@ -194,6 +206,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                         enrichThreads, enrichThreads == 1 ? "" : "s", e2e);
                 out.printf("CPU during the throughput run, in cores (of %d): %s%n", Runtime.getRuntime().availableProcessors(),
                         cpuUse);
+                out.printf("enrich stream thread%s blocked on Kafka (polls, flushes, transaction commits) %.0f%% of the "
+                        + "throughput run%n", enrichThreads == 1 ? "" : "s", 100 * blocked);
                 out.flush();
 
                 // the last articles' trend updates are still being aggregated when their rows are in;
@@ -269,7 +283,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         return options;
     }
 
-    /** Articles/s of the enricher over the batch, split among {@code threads} threads sharing it. */
+    /** KIP-761: time the stream thread spent blocked on Kafka (consumer waits, producer flush, transactions). */
+    private static final String BLOCKED_METRIC = "kafka_stream_thread_blocked_time_ns_total";
     private static final double IDLE_CORES = 0.1;
     private static final int IDLE_SECONDS = 2;
 
@@ -300,6 +315,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         return before == null || now == null ? "" : "; " + now.since(before, (System.nanoTime() - startNanos) / 1e9);
     }
 
+    /** Articles/s of the enricher over the batch, split among {@code threads} threads sharing it. */
     private static double offlineRate(Enricher enricher, List<RawArticle> batch, int threads) throws InterruptedException {
         java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
         List<Thread> workers = new ArrayList<>();
@@ -417,7 +433,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     private record Latencies(long[] toEnriched, long[] toRow, String slowest) {
     }
 
-    private Latencies latencyRun(KafkaProducer<String, RawArticle> producer, SinkProbe store, SampleCorpus corpus,
+    private Latencies latencyRun(KafkaProducer<String, RawArticle> producer, ServiceProbe store, SampleCorpus corpus,
                                  Instant base, long rowsBefore, String bootstrap) {
         int n = (int) Math.round(rate * latencySeconds);
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
@@ -528,13 +544,13 @@ public final class PipelineBenchCommand implements Callable<Integer> {
      * often, so only cheap requests: a /metrics scrape every few milliseconds would cost the sink
      * more CPU than its writes.
      */
-    private static final class SinkProbe {
+    private static final class ServiceProbe {
 
         private final HttpClient http = HttpClient.newHttpClient();
         private final ObjectMapper json = new ObjectMapper();
         private final URI base;
 
-        SinkProbe(URI base) {
+        ServiceProbe(URI base) {
             this.base = base;
         }
 
@@ -566,6 +582,18 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                 }
                 LockSupport.parkNanos(50_000_000L); // +-25 ms on a 25 s run; more often costs the sink CPU
             }
+        }
+
+        /** Sum over all series of a counter or gauge in the service's Prometheus {@code /metrics}; NaN if absent. */
+        double metricSum(String name) {
+            double sum = Double.NaN;
+            for (String line : get("metrics").split("\n")) {
+                if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+                    double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                    sum = Double.isNaN(sum) ? value : sum + value;
+                }
+            }
+            return sum;
         }
 
         private String get(String path) {
