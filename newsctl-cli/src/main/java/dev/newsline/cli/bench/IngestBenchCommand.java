@@ -62,7 +62,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--rounds", defaultValue = "5",
+    @Option(names = "--rounds", defaultValue = "7",
             description = "Rounds of replay and ProducerPerformance, each round on a fresh archive; the median of the "
                     + "rounds' ratios is the result (default: ${DEFAULT-VALUE}).")
     int rounds;
@@ -110,10 +110,15 @@ public final class IngestBenchCommand implements Callable<Integer> {
                 // each round replays an archive of its own: the dedup memory would skip a second replay of one
                 Path archive = dir.resolve("archive-" + r + ".jsonl");
                 generate(archive, articles, bodyBytes, "story-" + r);
+                int recordSize = averageRecordSize(archive);
+                Path payloads = payloads(archive, dir);
+                // every other round runs ProducerPerformance first, so that a machine speeding up or
+                // slowing down within a round favours neither side
+                boolean producerFirst = r % 2 == 1;
+                double[] producerRates = producerFirst ? producerRates(kafka, payloads, recordSize, r, out) : null;
                 TimedReplay timed = replay(settings, archive);
                 ReplaySummary summary = timed.summary();
                 produced += summary.produced();
-                int recordSize = averageRecordSize(archive);
                 double replayRate = timed.rate();
                 out.printf("round %d replay:              %,d articles in %.1f s = %,.0f articles/s, %.1f MB/s of archive "
                         + "(%,d B); Avro records ~%,d B, %,d B stored per record after lz4%n", r + 1, summary.produced(),
@@ -123,22 +128,18 @@ public final class IngestBenchCommand implements Callable<Integer> {
                         + "and the producer; the whole command: %,.0f articles/s%n", r + 1, timed.startSeconds(),
                         produced - summary.produced(), timed.commandRate());
                 out.flush();
-                // ProducerPerformance fed the archive's own lines (--payload-file) sends text that compresses
-                // as articles do; with --record-size it fills every record with fresh random letters A-Z,
-                // which lz4 barely compresses and which cost its own thread time to generate
-                Path payloads = payloads(archive, dir);
                 Files.delete(archive);
-                double linesRate = producerPerformance(kafka.bootstrapServers(), PP_LINES_TOPIC,
-                        List.of("--payload-file", payloads.toString()), articles,
-                        String.format("%,d distinct archive lines as payloads", PAYLOAD_LINES), r, out);
-                double recordSizeRate = producerPerformance(kafka.bootstrapServers(), PP_RANDOM_TOPIC,
-                        List.of("--record-size", String.valueOf(recordSize)), articles,
-                        String.format("--record-size %,d: random letters", recordSize), r, out);
+                if (!producerFirst) {
+                    producerRates = producerRates(kafka, payloads, recordSize, r, out);
+                }
+                double linesRate = producerRates[0];
+                double recordSizeRate = producerRates[1];
                 toLines[r] = linesRate > 0 ? replayRate / linesRate : Double.NaN;
                 toRecordSize[r] = recordSizeRate > 0 ? replayRate / recordSizeRate : Double.NaN;
                 commandToRecordSize[r] = recordSizeRate > 0 ? timed.commandRate() / recordSizeRate : Double.NaN;
-                out.printf("round %d replay / ProducerPerformance: %.0f%% of --record-size, %.0f%% of the archive's lines%n",
-                        r + 1, 100 * toRecordSize[r], 100 * toLines[r]);
+                out.printf("round %d replay / ProducerPerformance: %.0f%% of --record-size, %.0f%% of the archive's lines"
+                        + "%s%n", r + 1, 100 * toRecordSize[r], 100 * toLines[r],
+                        producerFirst ? " (ProducerPerformance ran first)" : "");
                 out.flush();
             }
             out.printf("median over %d rounds: replay = %.0f%% of ProducerPerformance with the same record size "
@@ -149,6 +150,22 @@ public final class IngestBenchCommand implements Callable<Integer> {
             deleteRecursively(dir);
         }
         return 0;
+    }
+
+    /**
+     * ProducerPerformance's records/s fed the archive's own lines (--payload-file: text that
+     * compresses as articles do) and with the same record size (--record-size: fresh random letters
+     * A-Z per record, which lz4 barely compresses and which cost its own thread time to generate).
+     */
+    private double[] producerRates(EmbeddedKafka kafka, Path payloads, int recordSize, int round, PrintWriter out)
+            throws Exception {
+        double linesRate = producerPerformance(kafka.bootstrapServers(), PP_LINES_TOPIC,
+                List.of("--payload-file", payloads.toString()), articles,
+                String.format("%,d distinct archive lines as payloads", PAYLOAD_LINES), round, out);
+        double recordSizeRate = producerPerformance(kafka.bootstrapServers(), PP_RANDOM_TOPIC,
+                List.of("--record-size", String.valueOf(recordSize)), articles,
+                String.format("--record-size %,d: random letters", recordSize), round, out);
+        return new double[] {linesRate, recordSizeRate};
     }
 
     private static double median(double[] values) {
