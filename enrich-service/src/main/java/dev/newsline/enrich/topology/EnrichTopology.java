@@ -6,6 +6,7 @@ import dev.newsline.model.EnrichedArticle;
 import dev.newsline.model.Entity;
 import dev.newsline.model.EntityMention;
 import dev.newsline.model.EntityTrend;
+import dev.newsline.model.RawArticle;
 import dev.newsline.model.topic.Topics;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,7 +59,7 @@ public final class EnrichTopology {
                         Topics.ARTICLES_RAW.valueSerde()).withName("raw-articles"))
                 .processValues(() -> new RedeliveryFilter(versionRetention), Named.as("drop-redelivered"),
                         ARTICLE_VERSIONS_STORE)
-                .mapValues(enricher::enrich, Named.as("enrich"));
+                .mapValues(article -> enrichOne(enricher, article), Named.as("enrich"));
         enriched.to(Topics.ARTICLES_ENRICHED.name(), Produced.with(Topics.ARTICLES_ENRICHED.keySerde(),
                 Topics.ARTICLES_ENRICHED.valueSerde()).withName("enriched-articles"));
 
@@ -83,6 +84,19 @@ public final class EnrichTopology {
                 .to(Topics.ENTITY_TRENDS.name(), Produced.with(Topics.ENTITY_TRENDS.keySerde(),
                         Topics.ENTITY_TRENDS.valueSerde()).withName("entity-trends-out"));
         return builder.build();
+    }
+
+    /**
+     * Enriches one article. A stack overflow on it (pathologically nested or repetitive input) is
+     * that article's failure, dead-lettered like any other: as an Error it would kill the stream
+     * thread, and the thread that replaced it would fail on the same uncommitted record for ever.
+     */
+    static EnrichedArticle enrichOne(ArticleEnrichment enricher, RawArticle article) {
+        try {
+            return enricher.enrich(article);
+        } catch (StackOverflowError e) {
+            throw new IllegalStateException("stack overflow while enriching article " + article.getId(), e);
+        }
     }
 
     public static String trendKey(String entityId, long windowStartMs) {

@@ -62,6 +62,9 @@ class EnrichTopologyTest {
             if (a.getId().equals("boom")) {
                 throw new IllegalStateException("tagger failed on boom");
             }
+            if (a.getId().equals("deep")) {
+                throw new StackOverflowError();
+            }
             return enricher.enrich(a);
         });
         Properties props = new Properties();
@@ -151,6 +154,18 @@ class EnrichTopologyTest {
         assertThat(new String(dead.get(0).headers().lastHeader(DeadLetters.HEADER_REASON).value(), StandardCharsets.UTF_8))
                 .isEqualTo("enrichment-failed");
         assertThat(deadLetterReports).containsExactly("enrichment-failed");
+        assertThat(enriched.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("ok");
+    }
+
+    @Test
+    void shouldDeadLetterAnArticleWhoseEnrichmentOverflowsTheStackAndKeepGoing() {
+        raw.pipeInput("deep", Articles.raw("deep", "", "Elena Varga spoke.", null));
+        raw.pipeInput("ok", Articles.raw("ok", "", "Elena Varga spoke.", null));
+
+        List<TestRecord<String, DeadLetter>> dead = dlq.readRecordsToList();
+        assertThat(dead).extracting(TestRecord::key).containsExactly("deep");
+        assertThat(dead.get(0).value().getReason()).isEqualTo("enrichment-failed");
+        assertThat(dead.get(0).value().getDetail()).isEqualTo("stack overflow while enriching article deep");
         assertThat(enriched.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("ok");
     }
 
