@@ -26,6 +26,7 @@ public final class EnrichConfig extends AbstractConfig {
     public static final String TRENDS_GRACE_MS = "enrich.trends.grace.ms";
     public static final String COMMIT_INTERVAL_MS = "enrich.commit.interval.ms";
     public static final String REDELIVERY_RETENTION_MS = "enrich.redelivery.retention.ms";
+    public static final String THREAD_REPLACEMENTS_MAX = "enrich.thread.replacements.max";
     public static final String HTTP_PORT = "enrich.http.port";
     public static final String HTTP_BIND = "enrich.http.bind";
 
@@ -53,7 +54,10 @@ public final class EnrichConfig extends AbstractConfig {
                     + "stream thread a few broker round trips (README, Benchmarks: 200 ms measured against 100 and 250).")
             .define(REDELIVERY_RETENTION_MS, Type.LONG, Duration.ofDays(7).toMillis(), ConfigDef.Range.atLeast(0),
                     Importance.LOW, "How long after its fetch time a raw record's fingerprint is kept to recognise a "
-                    + "redelivery of it (a producer retry across a broker restart comes within minutes); 0 keeps them for ever."),
+                    + "redelivery of it (a producer retry across a broker restart comes within minutes); 0 keeps them for ever.")
+            .define(THREAD_REPLACEMENTS_MAX, Type.INT, 5, ConfigDef.Range.atLeast(0), Importance.LOW,
+                    "Stream threads replaced after dying within 10 minutes; at the next death the instance stops "
+                    + "(Kafka Streams ERROR) and the process exits with status 1 for its supervisor to restart it."),
             HTTP_PORT, DEFAULT_HTTP_PORT, HTTP_BIND);
 
     private final Map<String, Object> kafka;

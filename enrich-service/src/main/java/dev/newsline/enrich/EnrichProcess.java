@@ -8,6 +8,8 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.apache.kafka.common.config.ConfigException;
 
@@ -36,6 +38,7 @@ public final class EnrichProcess implements AutoCloseable {
     private OpsServer ops;
     private volatile EnrichService service;
     private volatile boolean stopping;
+    private final CompletableFuture<Throwable> failure = new CompletableFuture<>();
 
     /**
      * @param opsAddress where to serve the health and metrics endpoints (port 0: any free port),
@@ -71,6 +74,7 @@ public final class EnrichProcess implements AutoCloseable {
             }
             EnrichService s = new EnrichService(config, enrichment.get(), new MicrometerEnrichMetrics(meters.registry()));
             service = s;
+            s.failed().whenComplete((fatal, ignored) -> failure.complete(fatal));
             StreamsMeters.bind(meters, s.streams());
             if (!stopping) {
                 s.start();
@@ -81,6 +85,11 @@ public final class EnrichProcess implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /** Completes with the cause once Kafka Streams has stopped in ERROR ({@link EnrichService#failed()}). */
+    public CompletionStage<Throwable> failed() {
+        return failure;
     }
 
     /** Where the endpoints answer on this machine, if they are served. */

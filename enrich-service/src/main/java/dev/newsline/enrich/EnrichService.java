@@ -4,9 +4,13 @@ import dev.newsline.enrich.topology.DeadLetterHandler;
 import dev.newsline.enrich.topology.EnrichTopology;
 import dev.newsline.model.config.LayeredConfig;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -28,7 +32,14 @@ public final class EnrichService implements AutoCloseable {
     /** Transaction timeout of the Streams producers unless configured (kafka.transaction.timeout.ms). */
     static final int TRANSACTION_TIMEOUT_MS = 60_000;
 
+    /** The window in which stream thread deaths are counted against {@link EnrichConfig#THREAD_REPLACEMENTS_MAX}. */
+    static final Duration THREAD_DEATH_WINDOW = Duration.ofMinutes(10);
+
     private final KafkaStreams streams;
+    private final int maxReplacements;
+    private final Deque<Long> recentDeaths = new ArrayDeque<>();
+    private final CompletableFuture<Throwable> failure = new CompletableFuture<>();
+    private volatile Throwable lastDeath;
     private volatile boolean hasRun;
 
     public EnrichService(EnrichConfig config, ArticleEnrichment enricher) {
@@ -39,22 +50,58 @@ public final class EnrichService implements AutoCloseable {
     public EnrichService(EnrichConfig config, ArticleEnrichment enricher, EnrichMetrics metrics) {
         ArticleEnrichment reported = metrics == EnrichMetrics.NONE ? enricher : new ReportingEnrichment(enricher, metrics);
         this.streams = new KafkaStreams(EnrichTopology.buildTopology(config, reported), streamsProperties(config, metrics));
-        streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("stream thread died; replacing it", e);
-            return StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
+        this.maxReplacements = config.getInt(EnrichConfig.THREAD_REPLACEMENTS_MAX);
+        streams.setUncaughtExceptionHandler(this::onThreadDeath);
         streams.setStateListener((now, before) -> {
             if (now == KafkaStreams.State.RUNNING) {
                 hasRun = true;
             }
             LOG.info("Kafka Streams state {} -> {}", before, now);
+            if (now == KafkaStreams.State.ERROR) {
+                failure.complete(lastDeath != null ? lastDeath : new IllegalStateException("Kafka Streams reached ERROR"));
+            }
         });
+    }
+
+    /**
+     * A dying stream thread is replaced (records that fail enrichment are dead-lettered, so a death
+     * is something else: a broken deployment, an exhausted heap). A replaced thread resumes from
+     * the last commit, so one that dies again and again on the same cause would spin for ever: after
+     * {@link EnrichConfig#THREAD_REPLACEMENTS_MAX} replacements within {@link #THREAD_DEATH_WINDOW}
+     * the instance stops instead and {@link #failed()} completes.
+     */
+    private StreamThreadExceptionResponse onThreadDeath(Throwable e) {
+        lastDeath = e;
+        int deaths;
+        synchronized (recentDeaths) {
+            long now = System.nanoTime();
+            while (!recentDeaths.isEmpty() && now - recentDeaths.peekFirst() > THREAD_DEATH_WINDOW.toNanos()) {
+                recentDeaths.removeFirst();
+            }
+            recentDeaths.addLast(now);
+            deaths = recentDeaths.size();
+        }
+        if (deaths > maxReplacements) {
+            LOG.error("stream thread died, {} times within {} min; stopping this instance ({} = {})", deaths,
+                    THREAD_DEATH_WINDOW.toMinutes(), EnrichConfig.THREAD_REPLACEMENTS_MAX, maxReplacements, e);
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        }
+        LOG.error("stream thread died; replacing it ({} of {} replacements within {} min)", deaths, maxReplacements,
+                THREAD_DEATH_WINDOW.toMinutes(), e);
+        return StreamThreadExceptionResponse.REPLACE_THREAD;
+    }
+
+    /** Completes with the last stream thread's death once Kafka Streams has stopped in ERROR. */
+    public CompletionStage<Throwable> failed() {
+        return failure;
     }
 
     /**
      * Loads configuration (optional properties file as the only argument, then NEWS_* variables)
      * and runs the service with its health and metrics endpoints ({@link EnrichProcess}). On
-     * SIGTERM the hook closes Streams first (within 30 s, committing), then the endpoints.
+     * SIGTERM the hook closes Streams first (within 30 s, committing), then the endpoints. If Kafka
+     * Streams stops in ERROR (stream threads dying over and over), the process exits with status 1
+     * so that its supervisor restarts it rather than leaving it alive and never ready.
      */
     public static void main(String[] args) {
         java.nio.file.Path file = args.length > 0 ? java.nio.file.Path.of(args[0]) : null;
@@ -62,6 +109,9 @@ public final class EnrichService implements AutoCloseable {
         EnrichProcess process = EnrichProcess.of(config);
         Runtime.getRuntime().addShutdownHook(new Thread(process::close, "newsline-enrich-shutdown"));
         process.start();
+        Throwable fatal = process.failed().toCompletableFuture().join();
+        LOG.error("exiting with status 1: Kafka Streams stopped in ERROR after: {}", fatal.toString());
+        System.exit(1);
     }
 
     static Properties streamsProperties(EnrichConfig config) {

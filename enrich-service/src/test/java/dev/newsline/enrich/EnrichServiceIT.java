@@ -17,9 +17,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -43,14 +48,7 @@ class EnrichServiceIT {
     @Test
     void shouldEnrichExactlyOnceDeadLetterUnreadableRecordsAndShowBothOnTheOpsEndpoints() throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.startTemporary()) {
-            kafka.createTopics(Topics.ALL.stream().map(t -> new NewTopic(t.name(), t.partitions(), (short) 1)).toList());
-            // producing before every partition has its leader can leave an idempotent batch retrying
-            // forever (NOT_LEADER_OR_FOLLOWER, then OUT_OF_ORDER_SEQUENCE_NUMBER) on a busy machine
-            awaitLeaders(kafka, Topics.ARTICLES_RAW.name());
-            EnrichConfig config = new EnrichConfig(Map.of(
-                    "kafka.bootstrap.servers", kafka.bootstrapServers(),
-                    EnrichConfig.STATE_DIR, stateDir.toString(),
-                    EnrichConfig.APPLICATION_ID, "enrich-it"));
+            EnrichConfig config = prepare(kafka, Map.of(EnrichConfig.APPLICATION_ID, "enrich-it"));
 
             try (var producer = new KafkaProducer<String, byte[]>(Map.of(
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
@@ -97,6 +95,51 @@ class EnrichServiceIT {
                 assertThat(process.notReady()).hasValue("stopping");
             }
         }
+    }
+
+    @Test
+    void shouldStopAndReportTheCauseWhenStreamThreadsKeepDying() throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.startTemporary()) {
+            EnrichConfig config = prepare(kafka, Map.of(
+                    EnrichConfig.APPLICATION_ID, "enrich-it-dying",
+                    EnrichConfig.THREAD_REPLACEMENTS_MAX, "1",
+                    // the dead thread's consumer does not leave the group (Streams' choice), so its
+                    // partitions reach the replacement only when its session times out: 45 s by default
+                    "kafka.session.timeout.ms", "6000"));
+            try (var producer = new KafkaProducer<String, byte[]>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+                producer.send(new ProducerRecord<>(Topics.ARTICLES_RAW.name(), "a0",
+                        Topics.RAW_ARTICLE_SERDE.serialize("t", Articles.raw("a0", Articles.BUDGET_TITLE, Articles.BUDGET_BODY, null))));
+            }
+            // an Error, not an exception, so it is no record's failure: what a broken deployment throws
+            AtomicInteger attempts = new AtomicInteger();
+            try (EnrichProcess process = new EnrichProcess(config, null, () -> article -> {
+                attempts.incrementAndGet();
+                throw new NoClassDefFoundError("dev/newsline/enrich/Missing");
+            })) {
+                process.start();
+
+                Throwable fatal = process.failed().toCompletableFuture().get(2, TimeUnit.MINUTES);
+
+                assertThat(Stream.iterate(fatal, Objects::nonNull, Throwable::getCause))
+                        .anyMatch(t -> t instanceof NoClassDefFoundError);
+                assertThat(process.service().orElseThrow().state()).isEqualTo(KafkaStreams.State.ERROR);
+                assertThat(process.notReady()).hasValue("Kafka Streams is ERROR");
+                assertThat(attempts).as("the first stream thread and its one replacement").hasValue(2);
+            }
+        }
+    }
+
+    /** Creates every topic, waits for the raw topic's leaders and returns the service's settings plus {@code own}. */
+    private EnrichConfig prepare(EmbeddedKafka kafka, Map<String, String> own) {
+        kafka.createTopics(Topics.ALL.stream().map(t -> new NewTopic(t.name(), t.partitions(), (short) 1)).toList());
+        // producing before every partition has its leader can leave an idempotent batch retrying
+        // forever (NOT_LEADER_OR_FOLLOWER, then OUT_OF_ORDER_SEQUENCE_NUMBER) on a busy machine
+        awaitLeaders(kafka, Topics.ARTICLES_RAW.name());
+        Map<String, String> settings = new HashMap<>(own);
+        settings.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+        settings.put(EnrichConfig.STATE_DIR, stateDir.toString());
+        return new EnrichConfig(settings);
     }
 
     private static HttpResponse<String> get(URI base, String path) throws Exception {
