@@ -39,10 +39,11 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
         description = {"Replay N generated articles of about 5 KB into news.articles.raw (6 partitions) on a fresh",
-            "embedded broker, then run Kafka's ProducerPerformance on the same broker with the same producer",
+            "embedded broker, and run Kafka's ProducerPerformance on the same broker with the same producer",
             "settings twice: fed the archive's own lines (--payload-file) and with the same record size of random",
-            "letters (--record-size); print all three rates. Repeated for --rounds fresh archives; the median",
-            "of the rounds' ratios is the result."})
+            "letters (--record-size); print all three rates. Repeated for --rounds fresh archives, ProducerPerformance",
+            "first in every other round; the median of the rounds' ratios is the result. The replay is timed like",
+            "ProducerPerformance times itself (client start-up apart, printed on its own line)."})
 public final class IngestBenchCommand implements Callable<Integer> {
 
     /** Distinct archive lines ProducerPerformance picks its payloads from (it holds them all in memory). */
@@ -115,7 +116,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
                 // every other round runs ProducerPerformance first, so that a machine speeding up or
                 // slowing down within a round favours neither side
                 boolean producerFirst = r % 2 == 1;
-                double[] producerRates = producerFirst ? producerRates(kafka, payloads, recordSize, r, out) : null;
+                ProducerRates producerRates = producerFirst ? producerRates(kafka, payloads, recordSize, r, out) : null;
                 TimedReplay timed = replay(settings, archive);
                 ReplaySummary summary = timed.summary();
                 produced += summary.produced();
@@ -132,8 +133,8 @@ public final class IngestBenchCommand implements Callable<Integer> {
                 if (!producerFirst) {
                     producerRates = producerRates(kafka, payloads, recordSize, r, out);
                 }
-                double linesRate = producerRates[0];
-                double recordSizeRate = producerRates[1];
+                double linesRate = producerRates.lines();
+                double recordSizeRate = producerRates.recordSize();
                 toLines[r] = linesRate > 0 ? replayRate / linesRate : Double.NaN;
                 toRecordSize[r] = recordSizeRate > 0 ? replayRate / recordSizeRate : Double.NaN;
                 commandToRecordSize[r] = recordSizeRate > 0 ? timed.commandRate() / recordSizeRate : Double.NaN;
@@ -157,7 +158,10 @@ public final class IngestBenchCommand implements Callable<Integer> {
      * compresses as articles do) and with the same record size (--record-size: fresh random letters
      * A-Z per record, which lz4 barely compresses and which cost its own thread time to generate).
      */
-    private double[] producerRates(EmbeddedKafka kafka, Path payloads, int recordSize, int round, PrintWriter out)
+    private record ProducerRates(double lines, double recordSize) {
+    }
+
+    private ProducerRates producerRates(EmbeddedKafka kafka, Path payloads, int recordSize, int round, PrintWriter out)
             throws Exception {
         double linesRate = producerPerformance(kafka.bootstrapServers(), PP_LINES_TOPIC,
                 List.of("--payload-file", payloads.toString()), articles,
@@ -165,7 +169,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
         double recordSizeRate = producerPerformance(kafka.bootstrapServers(), PP_RANDOM_TOPIC,
                 List.of("--record-size", String.valueOf(recordSize)), articles,
                 String.format("--record-size %,d: random letters", recordSize), round, out);
-        return new double[] {linesRate, recordSizeRate};
+        return new ProducerRates(linesRate, recordSizeRate);
     }
 
     private static double median(double[] values) {
