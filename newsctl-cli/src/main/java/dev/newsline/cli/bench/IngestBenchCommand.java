@@ -93,14 +93,11 @@ public final class IngestBenchCommand implements Callable<Integer> {
                 Path payloads = payloads(warmupArchive, dir);
                 int recordSize = averageRecordSize(warmupArchive);
                 Files.delete(warmupArchive);
-                PrintWriter discard = new PrintWriter(java.io.Writer.nullWriter());
-                double linesRate = producerPerformance(kafka.bootstrapServers(), PP_LINES_TOPIC,
-                        List.of("--payload-file", payloads.toString()), warmup, "warm-up", -1, discard);
-                double randomRate = producerPerformance(kafka.bootstrapServers(), PP_RANDOM_TOPIC,
-                        List.of("--record-size", String.valueOf(recordSize)), warmup, "warm-up", -1, discard);
+                ProducerRates warmRates = producerRates(kafka, payloads, recordSize, warmup, -1,
+                        new PrintWriter(java.io.Writer.nullWriter()));
                 out.printf("warm-up (not measured): replay of %,d articles of another archive in %.1f s; "
                         + "ProducerPerformance %,d records on archive lines at %,.0f/s and of --record-size at %,.0f/s%n",
-                        warm.produced(), warm.elapsedMs() / 1e3, warmup, linesRate, randomRate);
+                        warm.produced(), warm.elapsedMs() / 1e3, warmup, warmRates.lines(), warmRates.recordSize());
                 out.flush();
             }
             double[] toLines = new double[rounds];
@@ -116,7 +113,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
                 // every other round runs ProducerPerformance first, so that a machine speeding up or
                 // slowing down within a round favours neither side
                 boolean producerFirst = r % 2 == 1;
-                ProducerRates producerRates = producerFirst ? producerRates(kafka, payloads, recordSize, r, out) : null;
+                ProducerRates producerRates = producerFirst ? producerRates(kafka, payloads, recordSize, articles, r, out) : null;
                 TimedReplay timed = replay(settings, archive);
                 ReplaySummary summary = timed.summary();
                 produced += summary.produced();
@@ -131,7 +128,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
                 out.flush();
                 Files.delete(archive);
                 if (!producerFirst) {
-                    producerRates = producerRates(kafka, payloads, recordSize, r, out);
+                    producerRates = producerRates(kafka, payloads, recordSize, articles, r, out);
                 }
                 double linesRate = producerRates.lines();
                 double recordSizeRate = producerRates.recordSize();
@@ -161,13 +158,13 @@ public final class IngestBenchCommand implements Callable<Integer> {
     private record ProducerRates(double lines, double recordSize) {
     }
 
-    private ProducerRates producerRates(EmbeddedKafka kafka, Path payloads, int recordSize, int round, PrintWriter out)
-            throws Exception {
+    private static ProducerRates producerRates(EmbeddedKafka kafka, Path payloads, int recordSize, int records, int round,
+                                               PrintWriter out) throws Exception {
         double linesRate = producerPerformance(kafka.bootstrapServers(), PP_LINES_TOPIC,
-                List.of("--payload-file", payloads.toString()), articles,
+                List.of("--payload-file", payloads.toString()), records,
                 String.format("%,d distinct archive lines as payloads", PAYLOAD_LINES), round, out);
         double recordSizeRate = producerPerformance(kafka.bootstrapServers(), PP_RANDOM_TOPIC,
-                List.of("--record-size", String.valueOf(recordSize)), articles,
+                List.of("--record-size", String.valueOf(recordSize)), records,
                 String.format("--record-size %,d: random letters", recordSize), round, out);
         return new ProducerRates(linesRate, recordSizeRate);
     }
