@@ -7,11 +7,18 @@ import dev.newsline.model.topic.Topics;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.UnknownProducerIdException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
@@ -26,9 +33,14 @@ import org.slf4j.LoggerFactory;
  * refuse negative ones), so such records are stamped with the fetch time; the value keeps the
  * declared time.
  *
- * <p>Idempotent, {@code acks=all}, compressed. Sends are asynchronous; the first failed send is
- * fatal: it is rethrown by the next {@link #send}, {@link #flush} or {@link #close}, so no
- * caller can report success for a record Kafka did not take.
+ * <p>Idempotent, {@code acks=all}, compressed. Sends are asynchronous. An article whose send
+ * failed although the record itself is fine (Kafka gave up after {@code delivery.timeout.ms}, or
+ * the broker lost track of the producer's sequence numbers across a restart) is sent once more,
+ * the same bytes, by the next {@link #send}, {@link #flush}, {@link #close} or
+ * {@link #ensureHealthy} on the caller's thread: the broker may or may not hold the first copy,
+ * and enrich drops a second copy of the same version (same id, content hash and fetch time).
+ * Any other failed send, or a second failure of a resent article, is fatal: it is rethrown by the
+ * next of those calls, so no caller can report success for a record Kafka did not take.
  */
 public final class ArticleProducer implements AutoCloseable {
 
@@ -39,6 +51,11 @@ public final class ArticleProducer implements AutoCloseable {
     private final KafkaProducer<String, byte[]> articles;
     private final KafkaProducer<String, DeadLetter> deadLetters;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
+    /** Articles whose first send failed in a way that a second send can repair, oldest first. */
+    private final Queue<Unconfirmed> toResend = new ConcurrentLinkedQueue<>();
+    private final AtomicLong resent = new AtomicLong();
+
+    private record Unconfirmed(RawArticle article, byte[] encoded, Runnable onAcked) { }
 
     public ArticleProducer(Map<String, Object> kafkaSettings) {
         Map<String, Object> config = new HashMap<>(kafkaSettings);
@@ -84,17 +101,58 @@ public final class ArticleProducer implements AutoCloseable {
      */
     public void send(RawArticle article, byte[] encoded, Runnable onAcked) {
         ensureHealthy();
+        send(new Unconfirmed(article, encoded, onAcked), false);
+    }
+
+    private void send(Unconfirmed unconfirmed, boolean again) {
+        RawArticle article = unconfirmed.article();
         articles.send(new ProducerRecord<>(Topics.ARTICLES_RAW.name(), null, eventTime(article).toEpochMilli(),
-                article.getId(), encoded), (metadata, error) -> {
-                    if (error != null) {
-                        if (failure.compareAndSet(null, error)) {
-                            LOG.error("send of article {} to {} failed: {}", article.getId(),
-                                    Topics.ARTICLES_RAW.name(), error.toString());
+                article.getId(), unconfirmed.encoded()), (metadata, error) -> {
+                    if (error == null) {
+                        if (unconfirmed.onAcked() != null) {
+                            unconfirmed.onAcked().run();
                         }
-                    } else if (onAcked != null) {
-                        onAcked.run();
+                    } else if (!again && worthResending(error)) {
+                        LOG.warn("send of article {} to {} failed: {}; sending it again", article.getId(),
+                                Topics.ARTICLES_RAW.name(), error.toString());
+                        toResend.add(unconfirmed);
+                    } else if (failure.compareAndSet(null, error)) {
+                        LOG.error("send of article {} to {} failed{}: {}", article.getId(), Topics.ARTICLES_RAW.name(),
+                                again ? " again" : "", error.toString());
                     }
                 });
+    }
+
+    /**
+     * Whether the record may simply not have arrived: a retriable error that outlasted the
+     * producer's retries, or the broker not matching the producer's sequence numbers (seen after
+     * a broker restart: the broker had appended a batch but, from its snapshot, no longer knew it
+     * as a duplicate of the retry). The idempotent producer bumps its epoch after these, so the
+     * same producer can send again. Errors about the record itself (too large, not authorised)
+     * are not repaired by sending it again.
+     */
+    static boolean worthResending(Exception error) {
+        return error instanceof RetriableException || error instanceof OutOfOrderSequenceException
+                || error instanceof UnknownProducerIdException || error instanceof InvalidProducerEpochException;
+    }
+
+    /** Sends again, once, every article whose first send may not have arrived. */
+    private void resendUnconfirmed() {
+        Unconfirmed unconfirmed;
+        while (failure.get() == null && (unconfirmed = toResend.poll()) != null) {
+            resent.incrementAndGet();
+            send(unconfirmed, true);
+        }
+    }
+
+    /** Articles sent a second time because their first send may not have arrived. */
+    public long resent() {
+        return resent.get();
+    }
+
+    /** Articles waiting to be sent a second time (see {@link #resent()}). */
+    int awaitingResend() {
+        return toResend.size();
     }
 
     static Instant eventTime(RawArticle article) {
@@ -119,7 +177,12 @@ public final class ArticleProducer implements AutoCloseable {
     }
 
     public void flush() {
-        articles.flush();
+        long resentBefore;
+        do {
+            resentBefore = resent.get();
+            articles.flush();
+            ensureHealthy();
+        } while (resent.get() != resentBefore);
         deadLetters.flush();
         ensureHealthy();
     }
@@ -135,9 +198,12 @@ public final class ArticleProducer implements AutoCloseable {
     }
 
     /**
+     * Sends again the articles waiting for it, then checks that no send has failed for good.
+     *
      * @throws KafkaException if a send has failed: nothing sent after it is reported as produced
      */
     public void ensureHealthy() {
+        resendUnconfirmed();
         Exception e = failure.get();
         if (e != null) {
             throw new KafkaException("a previous send failed; stopping so that nothing is reported as produced that was not", e);
