@@ -82,6 +82,35 @@ final class ChildJvm implements AutoCloseable {
         return process.info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
+    /**
+     * CPU time of the JVM's JIT compiler threads (HotSpot names them "C1 CompilerThre..." and
+     * "C2 CompilerThre..."); zero where /proc is not there to read.
+     */
+    Duration compilerCpu() {
+        Path tasks = Path.of("/proc", String.valueOf(process.pid()), "task");
+        long ticks = 0;
+        try (var threads = Files.list(tasks)) {
+            for (Path task : (Iterable<Path>) threads::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended between the listing and the read
+                }
+            }
+        } catch (IOException e) {
+            return Duration.ZERO;
+        }
+        return Duration.ofMillis(ticks * 1000 / CLOCK_TICKS_PER_SECOND);
+    }
+
+    /** USER_HZ, which Linux reports thread CPU times in: 100 on every common architecture. */
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
+
     /** Highest resident set seen so far, MB; -1 where /proc is not there to read. */
     long peakRssMb() {
         long kb = peakKb.get();

@@ -72,11 +72,21 @@ import picocli.CommandLine.Spec;
             "Kafka Streams pass-through on the same broker as the ceiling."})
 public final class PipelineBenchCommand implements Callable<Integer> {
 
+    private static final int WARMUP_CHUNK = 300;
+    private static final double JIT_SETTLED_CORES = 0.1;
+
     /** Articles the offline enricher sees before its rate is measured. */
     private static final int OFFLINE_WARMUP = 150;
 
-    @Option(names = "--articles", defaultValue = "900", description = "Articles for the throughput run (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--articles", defaultValue = "450",
+            description = "Articles per round of the throughput run (default: ${DEFAULT-VALUE}).")
     int articles;
+
+    @Option(names = "--rounds", defaultValue = "5",
+            description = "Rounds of the throughput run; each times the offline rate and then the pipeline on its own "
+                    + "articles (every other round the pipeline first), so that both see the machine at the same speed "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int rounds;
 
     @Option(names = "--words", defaultValue = "700", description = "Words per article (default: ${DEFAULT-VALUE}).")
     int words;
@@ -88,6 +98,12 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             description = "Articles through the pipeline before measuring, so that the JIT compilers of four young JVMs "
                     + "have settled (default: ${DEFAULT-VALUE}).")
     int warmup;
+
+    @Option(names = "--warmup-max", defaultValue = "6000",
+            description = "After --warmup, more articles in chunks of " + WARMUP_CHUNK + " until the JIT compilers of "
+                    + "the broker, enrich and sink together use under " + JIT_SETTLED_CORES + " of a core over a chunk, "
+                    + "up to this many articles of warm-up in all (default: ${DEFAULT-VALUE}).")
+    int warmupMax;
 
     @Option(names = "--enrich-threads", defaultValue = "1", description = "Stream threads of the enrich process (default: ${DEFAULT-VALUE}, the service's default).")
     int enrichThreads;
@@ -116,23 +132,29 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         SampleCorpus corpus = new SampleCorpus(7);
         Instant base = Instant.parse("2025-01-01T00:00:00Z");
-        List<RawArticle> batch = new ArrayList<>();
-        for (int i = 0; i < articles; i++) {
-            batch.add(corpus.article(i, words, base.plusSeconds(60L * i), Instant.now()));
+        List<List<RawArticle>> batches = new ArrayList<>();
+        long tokens = 0;
+        for (int r = 0; r < rounds; r++) {
+            List<RawArticle> batch = new ArrayList<>();
+            for (int i = r * articles; i < (r + 1) * articles; i++) {
+                batch.add(corpus.article(i, words, base.plusSeconds(60L * i), Instant.now()));
+            }
+            tokens += batch.stream().mapToLong(SampleCorpus::wordCount).sum();
+            batches.add(batch);
         }
-        long tokens = batch.stream().mapToLong(SampleCorpus::wordCount).sum();
-        out.printf("%d articles, %.0f words each on average%n", articles, (double) tokens / articles);
+        out.printf("%d rounds of %d articles, %.0f words each on average%n", rounds, articles,
+                (double) tokens / (rounds * articles));
 
         // offline: `newsctl enrich` in this JVM, line by line as the command runs (JSON in, the same
-        // enrichment code, JSON out), and the enrichment alone; measured again once the stack has
-        // stopped, because this machine's speed drifts by tens of percent over minutes
+        // enrichment code, JSON out), on as many threads as the enrich process has stream threads
         Enricher enricher = Enricher.load();
-        List<String> lines = archiveLines(batch);
-        for (int i = 0; i < Math.min(OFFLINE_WARMUP, lines.size()); i++) {
-            EnrichCommand.enrichLine(enricher, lines.get(i));
+        List<String> firstLines = archiveLines(batches.get(0));
+        for (int i = 0; i < Math.min(OFFLINE_WARMUP, firstLines.size()); i++) {
+            EnrichCommand.enrichLine(enricher, firstLines.get(i));
         }
-        // as many threads as the enrich process has stream threads: the same enrichment capacity on both sides
-        Offline offlineBefore = offline(enricher, batch, lines, "before:  ", out);
+        double alone = offlineRate(batches.get(0).size(), i -> enricher.enrich(batches.get(0).get(i)), enrichThreads);
+        out.printf("offline enrichment alone (%s, no JSON), before the stack: %.1f articles/s%n", threads(), alone);
+        out.flush();
 
         Path dir = Files.createTempDirectory("newsline-bench-pipeline-");
         List<ChildJvm> children = new ArrayList<>();
@@ -146,7 +168,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                 admin.createTopics(LocalStack.newTopics()).all().get();
             }
             int enrichPort = freePort();
-            Map<String, String> enrichEnv = new HashMap<>(Map.of(
+            Map<String, String> enrichEnv = new LinkedHashMap<>(Map.of(
                     "NEWS_KAFKA_BOOTSTRAP_SERVERS", bootstrap,
                     "NEWS_ENRICH_STATE_DIR", dir.resolve("streams").toString(),
                     "NEWS_ENRICH_STREAM_THREADS", String.valueOf(enrichThreads),
@@ -169,53 +191,93 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             sink.awaitHttpOk(sinkUri.resolve("health/ready"), Duration.ofMinutes(3));
             ServiceProbe rows = new ServiceProbe(sinkUri);
             ServiceProbe enrichProbe = new ServiceProbe(URI.create("http://127.0.0.1:" + enrichPort + "/"));
+            List<ChildJvm> stack = List.of(broker, enrich, sink);
+            Duration idleTimeout = Duration.ofMinutes(2);
             double e2e;
 
             try (KafkaProducer<String, RawArticle> producer = producer(bootstrap)) {
-                // warm-up: the first articles pay for group joins and for the JIT of four fresh JVMs on two cores
-                int warm = warmup;
-                for (int i = 0; i < warm; i++) {
-                    send(producer, corpus.article(1_000_000 + i, words, base, Instant.now()));
+                // warm-up: the first articles pay for group joins and for the JIT of four fresh JVMs on two
+                // cores; the compilers are still busy minutes in (C2 recompiles after deoptimisations), so the
+                // warm-up goes on until they have settled: a long-running service is measured, not a young one
+                long warmStart = System.nanoTime();
+                int warm = 0;
+                String jit = "";
+                while (warm < Math.max(warmup, warmupMax)) {
+                    int chunk = warm < warmup ? warmup : Math.min(WARMUP_CHUNK, warmupMax - warm);
+                    CpuUse cpu = new CpuUse(stack);
+                    for (int i = warm; i < warm + chunk; i++) {
+                        send(producer, corpus.article(1_000_000 + i, words, base, Instant.now()));
+                    }
+                    producer.flush();
+                    warm += chunk;
+                    rows.awaitArticles(warm, Duration.ofMinutes(5));
+                    jit = cpu.compilers();
+                    if (warm >= warmup && cpu.compilerCores() < JIT_SETTLED_CORES) {
+                        break;
+                    }
                 }
-                producer.flush();
-                rows.awaitArticles(warm, Duration.ofMinutes(5));
+                out.printf("warm-up: %d articles through the stack in %.0f s; JIT compilers over the last %d: %s%n", warm,
+                        (System.nanoTime() - warmStart) / 1e9, warm <= warmup ? warm : WARMUP_CHUNK, jit);
+                out.flush();
 
-                // throughput: the ingest side is `newsctl replay` of the batch as an archive, in its own JVM;
-                // the clock starts when its first article reaches the raw topic (not at its JVM start)
-                Path archive = dir.resolve("bench-archive.jsonl");
-                Files.write(archive, lines);
-                ChildJvm ingest = child(children, ChildJvm.start("ingest", NewsCtl.class.getName(),
-                        List.of("replay", "--embedded", "--port", String.valueOf(brokerPort), "--data-dir",
-                                dir.resolve("ingest").toString(), archive.toString()), Map.of(), optionsFor("ingest"), dir));
-                long start = awaitRawBeyond(bootstrap, warm, ingest);
-                CpuUse cpu = new CpuUse(List.of(broker, enrich, sink));
-                double blockedBefore = enrichProbe.metricSum(BLOCKED_METRIC);
-                rows.awaitArticles(warm + articles, Duration.ofMinutes(30));
-                e2e = articles / ((System.nanoTime() - start) / 1e9);
-                String cpuUse = cpu.report();
-                double runSeconds = (System.nanoTime() - start) / 1e9;
-                double blocked = (enrichProbe.metricSum(BLOCKED_METRIC) - blockedBefore) / 1e9 / enrichThreads / runSeconds;
-                if (ingest.awaitExit(Duration.ofMinutes(1)) != 0) {
-                    throw new IllegalStateException("newsctl replay failed; see " + dir.resolve("ingest.log"));
+                // throughput, in rounds: this machine's speed drifts by tens of percent over minutes, so
+                // each round times the offline rate next to the pipeline, on the same articles; the
+                // offline rate is timed while the stack is idle (the broker, enrich and sink polling)
+                // this JVM's enrichment code sat idle through the warm-up; run it again first, as the stack's was
+                for (int i = 0; i < Math.min(OFFLINE_WARMUP, firstLines.size()); i++) {
+                    EnrichCommand.enrichLine(enricher, firstLines.get(i));
                 }
-                out.printf("end to end (raw -> row committed):   %8.1f articles/s = %.0f%% of offline enrich before%n",
-                        e2e, 100 * e2e / offlineBefore.command());
-                out.printf("enrich (%d stream thread%s):            %8.1f articles/s while keeping up (the stage that bounds)%n",
-                        enrichThreads, enrichThreads == 1 ? "" : "s", e2e);
-                out.printf("CPU during the throughput run, in cores (of %d): %s%n", Runtime.getRuntime().availableProcessors(),
-                        cpuUse);
-                out.printf("enrich stream thread%s blocked on Kafka (polls, flushes, transaction commits) %.0f%% of the "
-                        + "throughput run%n", enrichThreads == 1 ? "" : "s", 100 * blocked);
+                double[] ratios = new double[rounds];
+                double e2eSeconds = 0;
+                double offlineSeconds = 0;
+                for (int r = 0; r < rounds; r++) {
+                    List<RawArticle> batch = batches.get(r);
+                    List<String> lines = r == 0 ? firstLines : archiveLines(batch);
+                    boolean offlineFirst = r % 2 == 0;
+                    String idle = settle(stack, idleTimeout);
+                    OfflineRound offline = offlineFirst ? offlineRound(enricher, lines, stack) : null;
+                    if (offlineFirst) {
+                        idle = settle(stack, idleTimeout);
+                    }
+                    ThroughputRound through = throughputRound(dir, r, lines, bootstrap, brokerPort,
+                            warm + (long) r * articles, rows, enrichProbe, stack, children);
+                    if (!offlineFirst) {
+                        idle = settle(stack, idleTimeout);
+                        offline = offlineRound(enricher, lines, stack);
+                    }
+                    ratios[r] = through.rate() / offline.rate();
+                    e2eSeconds += articles / through.rate();
+                    offlineSeconds += articles / offline.rate();
+                    out.printf("round %d (%s first): offline `newsctl enrich` %.1f articles/s (stack meanwhile: %s); "
+                            + "end to end %.1f articles/s = %.0f%%; CPU in cores (of %d): %s; enrich stream thread%s "
+                            + "blocked on Kafka %.0f%%; %s before the %s%n",
+                            r + 1, offlineFirst ? "offline" : "pipeline", offline.rate(), offline.stackCpu(),
+                            through.rate(), 100 * ratios[r], Runtime.getRuntime().availableProcessors(), through.cpu(),
+                            enrichThreads == 1 ? "" : "s", 100 * through.blocked(), idle,
+                            offlineFirst ? "pipeline" : "offline run");
+                    out.flush();
+                }
+                e2e = rounds * articles / e2eSeconds;
+                double offlineRate = rounds * articles / offlineSeconds;
+                double[] sorted = ratios.clone();
+                java.util.Arrays.sort(sorted);
+                double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                        : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+                out.printf("end to end (raw -> row committed):   %8.1f articles/s over the %d rounds%n", e2e, rounds);
+                out.printf("enrich (%s):                   %8.1f articles/s while keeping up (the stage that bounds)%n",
+                        enrichThreads == 1 ? "1 stream thread" : enrichThreads + " stream threads", e2e);
+                out.printf("offline `newsctl enrich` (%s):       %8.1f articles/s over the %d rounds%n", threads(),
+                        offlineRate, rounds);
+                out.printf("end to end / offline `newsctl enrich`: median of the rounds %.0f%% (target >= 80%%; rounds "
+                        + "%.0f%%-%.0f%%); over all the rounds %.1f / %.1f = %.0f%%%n", 100 * median, 100 * sorted[0],
+                        100 * sorted[sorted.length - 1], e2e, offlineRate, 100 * e2e / offlineRate);
                 out.flush();
 
                 // the last articles' trend updates are still being aggregated when their rows are in;
                 // measured at once, the first second of the latency run queued behind that backlog
-                Duration idleTimeout = Duration.ofMinutes(2);
-                double settled = awaitIdle(List.of(enrich, sink), idleTimeout);
-                out.printf("stack %s after the throughput run (idle: enrich and sink each under %.2f of a core for %d s)%n",
-                        settled < 0 ? "still not idle " + idleTimeout.toSeconds() + " s" : String.format("idle %.1f s", settled),
-                        IDLE_CORES, IDLE_SECONDS);
-                Latencies latencies = latencyRun(producer, rows, corpus, base, warm + articles, bootstrap);
+                out.printf("stack %s after the throughput run (idle: each process under %.2f of a core for %d s)%n",
+                        settle(stack, idleTimeout), IDLE_CORES, IDLE_SECONDS);
+                Latencies latencies = latencyRun(producer, rows, corpus, base, warm + (long) rounds * articles, bootstrap);
                 long[] toRow = latencies.toRow();
                 long[] toEnriched = latencies.toEnriched();
                 out.printf("latency at %.0f articles/s for %d s (publish -> row committed, polled every 10 ms): "
@@ -240,13 +302,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                         + "(%.1f rows per article)%n", e2e * rowsPerArticle(store), rowsPerArticle(store));
             }
             out.flush();
-            passThrough(bootstrap, batch, out);
-            closeAll(children);
-            Offline offlineAfter = offline(enricher, batch, lines, "after:   ", out);
-            double offline = (offlineBefore.command() + offlineAfter.command()) / 2;
-            double alone = (offlineBefore.alone() + offlineAfter.alone()) / 2;
-            out.printf("end to end / offline `newsctl enrich` = %.1f / %.1f (mean of before and after) = %.0f%% (target >= 80%%); "
-                    + "against the enrichment alone (%.1f): %.0f%%%n", e2e, offline, 100 * e2e / offline, alone, 100 * e2e / alone);
+            passThrough(bootstrap, batches.get(0), out);
         } finally {
             closeAll(children);
             deleteRecursively(dir);
@@ -310,22 +366,56 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         return before == null || now == null ? "" : "; " + now.since(before, (System.nanoTime() - startNanos) / 1e9);
     }
 
-    /** Offline articles/s: as `newsctl enrich` runs (JSON line in, JSON line out) and the enrichment alone. */
-    private record Offline(double command, double alone) {
+    private String threads() {
+        return enrichThreads + " thread" + (enrichThreads == 1 ? "" : "s");
     }
 
-    private Offline offline(Enricher enricher, List<RawArticle> batch, List<String> lines, String when, PrintWriter out)
-            throws InterruptedException {
-        String threads = enrichThreads + " thread" + (enrichThreads == 1 ? "" : "s");
+    /** "idle N s", or "still not idle" after the timeout: see {@link #awaitIdle}. */
+    private static String settle(List<ChildJvm> stack, Duration timeout) {
+        double settled = awaitIdle(stack, timeout);
+        return settled < 0 ? "still not idle after " + timeout.toSeconds() + " s" : String.format("idle %.1f s", settled);
+    }
+
+    /** One round's offline rate, and what the idle stack used meanwhile. */
+    private record OfflineRound(double rate, String stackCpu) {
+    }
+
+    private OfflineRound offlineRound(Enricher enricher, List<String> lines, List<ChildJvm> stack) throws InterruptedException {
+        CpuUse cpu = new CpuUse(stack);
         MachineCpu machine = MachineCpu.now();
         long start = System.nanoTime();
-        double command = offlineRate(lines.size(), i -> EnrichCommand.enrichLine(enricher, lines.get(i)), enrichThreads);
-        out.printf("offline `newsctl enrich` (%s), %s %8.1f articles/s (JSON in and out)%s%n", threads, when, command,
-                machineSince(machine, start));
-        double alone = offlineRate(batch.size(), i -> enricher.enrich(batch.get(i)), enrichThreads);
-        out.printf("offline enrichment alone (%s), %s %8.1f articles/s%n", threads, when, alone);
-        out.flush();
-        return new Offline(command, alone);
+        double rate = offlineRate(lines.size(), i -> EnrichCommand.enrichLine(enricher, lines.get(i)), enrichThreads);
+        return new OfflineRound(rate, cpu.processes() + machineSince(machine, start));
+    }
+
+    /** One round through the pipeline: articles/s, CPU of each process, the stream threads' share blocked on Kafka. */
+    private record ThroughputRound(double rate, String cpu, double blocked) {
+    }
+
+    /**
+     * Replays the round's articles with {@code newsctl replay} in a JVM of its own; the clock starts
+     * when its first article reaches the raw topic (not at its JVM start) and stops when the sink
+     * has committed the last row.
+     */
+    private ThroughputRound throughputRound(Path dir, int round, List<String> lines, String bootstrap, int brokerPort,
+                                            long before, ServiceProbe rows, ServiceProbe enrichProbe,
+                                            List<ChildJvm> stack, List<ChildJvm> children) throws Exception {
+        Path archive = dir.resolve("bench-archive-" + round + ".jsonl");
+        Files.write(archive, lines);
+        ChildJvm ingest = child(children, ChildJvm.start("ingest", NewsCtl.class.getName(),
+                List.of("replay", "--embedded", "--port", String.valueOf(brokerPort), "--data-dir",
+                        dir.resolve("ingest").toString(), archive.toString()), Map.of(), optionsFor("ingest"), dir));
+        long start = awaitRawBeyond(bootstrap, before, ingest);
+        CpuUse cpu = new CpuUse(stack);
+        double blockedBefore = enrichProbe.metricSum(BLOCKED_METRIC);
+        rows.awaitArticles(before + lines.size(), Duration.ofMinutes(30));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        String cpuUse = cpu.report();
+        double blocked = (enrichProbe.metricSum(BLOCKED_METRIC) - blockedBefore) / 1e9 / enrichThreads / seconds;
+        if (ingest.awaitExit(Duration.ofMinutes(1)) != 0) {
+            throw new IllegalStateException("newsctl replay failed; see " + dir.resolve("ingest.log"));
+        }
+        return new ThroughputRound(lines.size() / seconds, cpuUse, blocked);
     }
 
     /** Articles/s of {@code work} over items 0..n-1, split among {@code threads} threads. */
@@ -356,20 +446,52 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         private final long selfStart = selfCpuNanos();
         private final long wallStart = System.nanoTime();
         private final MachineCpu machineStart = MachineCpu.now();
+        private final long[] compilerStartNanos;
 
         CpuUse(List<ChildJvm> processes) {
             this.processes = processes;
             this.startNanos = processes.stream().mapToLong(p -> p.cpu().toNanos()).toArray();
+            this.compilerStartNanos = processes.stream().mapToLong(p -> p.compilerCpu().toNanos()).toArray();
+        }
+
+        /** Cores the processes' JIT compiler threads used since construction, all together. */
+        double compilerCores() {
+            double[] cores = cores(compilerStartNanos, ChildJvm::compilerCpu);
+            return java.util.Arrays.stream(cores).sum();
+        }
+
+        /** Each process's JIT compiler threads since construction, in cores. */
+        String compilers() {
+            return perProcess(cores(compilerStartNanos, ChildJvm::compilerCpu));
+        }
+
+        /** Each process's cores since construction. */
+        String processes() {
+            return perProcess(cores(startNanos, ChildJvm::cpu));
+        }
+
+        private double[] cores(long[] start, java.util.function.Function<ChildJvm, Duration> cpu) {
+            double wall = System.nanoTime() - wallStart;
+            double[] cores = new double[processes.size()];
+            for (int i = 0; i < cores.length; i++) {
+                cores[i] = (cpu.apply(processes.get(i)).toNanos() - start[i]) / wall;
+            }
+            return cores;
+        }
+
+        private String perProcess(double[] cores) {
+            List<String> each = new ArrayList<>();
+            for (int i = 0; i < cores.length; i++) {
+                each.add(String.format("%s %.2f", processes.get(i).name(), cores[i]));
+            }
+            return String.join(", ", each) + " cores";
         }
 
         String report() {
             double wall = System.nanoTime() - wallStart;
-            StringBuilder s = new StringBuilder();
-            for (int i = 0; i < processes.size(); i++) {
-                s.append(String.format("%s %.2f, ", processes.get(i).name(), (processes.get(i).cpu().toNanos() - startNanos[i]) / wall));
-            }
-            s.append(String.format("benchmark %.2f; ingest (newsctl replay) not counted, it ends before this is read",
-                    (selfCpuNanos() - selfStart) / wall));
+            StringBuilder s = new StringBuilder(processes().replace(" cores", "")).append(", ");
+            s.append(String.format("benchmark %.2f; ingest (newsctl replay) not counted, it ends before this is read; "
+                    + "of which JIT compilers: %s", (selfCpuNanos() - selfStart) / wall, compilers()));
             MachineCpu machine = MachineCpu.now();
             if (machineStart != null && machine != null) {
                 s.append("; ").append(machine.since(machineStart, wall / 1e9));
@@ -393,7 +515,6 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         }
     }
 
-    /** The batch as an archive `newsctl replay` reads: one JSON object per line. */
     /** The batch as the JSON lines `newsctl replay` and `newsctl enrich` read. */
     private static List<String> archiveLines(List<RawArticle> batch) throws IOException {
         ObjectMapper json = new ObjectMapper();
@@ -502,8 +623,10 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
             }
-            // published after every earlier article but in the past: brokers refuse timestamps an hour ahead
-            RawArticle a = corpus.article(2_000_000 + i, words, base.plusSeconds(300L * 86_400L + i), Instant.now());
+            // published after every earlier article, a second apart as live news comes: a jump in event
+            // time (it was 300 days) makes every task of the trend aggregation open a new RocksDB
+            // segment of its window store at once, a stall of about a second on the first articles
+            RawArticle a = corpus.article(2_000_000 + i, words, base.plusSeconds(60L * rounds * articles + i), Instant.now());
             sentAt.put(a.getId(), System.nanoTime());
             send(producer, a);
         }
