@@ -33,14 +33,15 @@ import org.slf4j.LoggerFactory;
  * refuse negative ones), so such records are stamped with the fetch time; the value keeps the
  * declared time.
  *
- * <p>Idempotent, {@code acks=all}, compressed. Sends are asynchronous. An article whose send
- * failed although the record itself is fine (Kafka gave up after {@code delivery.timeout.ms}, or
- * the broker lost track of the producer's sequence numbers across a restart) is sent once more,
- * the same bytes, by the next {@link #send}, {@link #flush}, {@link #close} or
- * {@link #ensureHealthy} on the caller's thread: the broker may or may not hold the first copy,
- * and enrich drops a second copy of the same version (same id, content hash and fetch time).
- * Any other failed send, or a second failure of a resent article, is fatal: it is rethrown by the
- * next of those calls, so no caller can report success for a record Kafka did not take.
+ * <p>Idempotent, {@code acks=all}, compressed. Sends are asynchronous. An article or dead letter
+ * whose send failed although the record itself is fine (Kafka gave up after
+ * {@code delivery.timeout.ms}, or the broker lost track of the producer's sequence numbers across
+ * a restart) is sent once more by the next {@link #send}, {@link #deadLetter}, {@link #flush},
+ * {@link #close} or {@link #ensureHealthy} on the caller's thread. The broker may or may not hold
+ * the first copy: enrich drops a second copy of the same article version (same id, content hash
+ * and fetch time); a dead letter may then be in {@code news.ingest.dlq} twice. Any other failed
+ * send, or a second failure of a record sent again, is fatal: it is rethrown by the next of those
+ * calls, so no caller can report success for a record Kafka did not take.
  */
 public final class ArticleProducer implements AutoCloseable {
 
@@ -51,11 +52,9 @@ public final class ArticleProducer implements AutoCloseable {
     private final KafkaProducer<String, byte[]> articles;
     private final KafkaProducer<String, DeadLetter> deadLetters;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
-    /** Articles whose first send failed in a way that a second send can repair, oldest first. */
-    private final Queue<Unconfirmed> toResend = new ConcurrentLinkedQueue<>();
+    /** Second sends of records whose first send failed in a way that sending again can repair, oldest first. */
+    private final Queue<Runnable> toResend = new ConcurrentLinkedQueue<>();
     private final AtomicLong resent = new AtomicLong();
-
-    private record Unconfirmed(RawArticle article, byte[] encoded, Runnable onAcked) { }
 
     public ArticleProducer(Map<String, Object> kafkaSettings) {
         Map<String, Object> config = new HashMap<>(kafkaSettings);
@@ -101,26 +100,30 @@ public final class ArticleProducer implements AutoCloseable {
      */
     public void send(RawArticle article, byte[] encoded, Runnable onAcked) {
         ensureHealthy();
-        send(new Unconfirmed(article, encoded, onAcked), false);
+        send(articles, new ProducerRecord<>(Topics.ARTICLES_RAW.name(), null, eventTime(article).toEpochMilli(),
+                article.getId(), encoded), "article " + article.getId(), onAcked, false);
     }
 
-    private void send(Unconfirmed unconfirmed, boolean again) {
-        RawArticle article = unconfirmed.article();
-        articles.send(new ProducerRecord<>(Topics.ARTICLES_RAW.name(), null, eventTime(article).toEpochMilli(),
-                article.getId(), unconfirmed.encoded()), (metadata, error) -> {
-                    if (error == null) {
-                        if (unconfirmed.onAcked() != null) {
-                            unconfirmed.onAcked().run();
-                        }
-                    } else if (!again && worthResending(error)) {
-                        LOG.warn("send of article {} to {} failed: {}; sending it again", article.getId(),
-                                Topics.ARTICLES_RAW.name(), error.toString());
-                        toResend.add(unconfirmed);
-                    } else if (failure.compareAndSet(null, error)) {
-                        LOG.error("send of article {} to {} failed{}: {}", article.getId(), Topics.ARTICLES_RAW.name(),
-                                again ? " again" : "", error.toString());
-                    }
-                });
+    /**
+     * Sends a record; if it fails in a way that sending again can repair, queues it for
+     * {@link #resendUnconfirmed} (once), else records the failure as fatal.
+     *
+     * @param what names the record in the log, e.g. "article ID"
+     */
+    private <K, V> void send(KafkaProducer<K, V> producer, ProducerRecord<K, V> record, String what, Runnable onAcked,
+                             boolean again) {
+        producer.send(record, (metadata, error) -> {
+            if (error == null) {
+                if (onAcked != null) {
+                    onAcked.run();
+                }
+            } else if (!again && worthResending(error)) {
+                LOG.warn("send of {} to {} failed: {}; sending it again", what, record.topic(), error.toString());
+                toResend.add(() -> send(producer, record, what, onAcked, true));
+            } else if (failure.compareAndSet(null, error)) {
+                LOG.error("send of {} to {} failed{}: {}", what, record.topic(), again ? " again" : "", error.toString());
+            }
+        });
     }
 
     /**
@@ -136,21 +139,21 @@ public final class ArticleProducer implements AutoCloseable {
                 || error instanceof UnknownProducerIdException || error instanceof InvalidProducerEpochException;
     }
 
-    /** Sends again, once, every article whose first send may not have arrived. */
+    /** Sends again, once, every record whose first send may not have arrived. */
     private void resendUnconfirmed() {
-        Unconfirmed unconfirmed;
-        while (failure.get() == null && (unconfirmed = toResend.poll()) != null) {
+        Runnable resend;
+        while (failure.get() == null && (resend = toResend.poll()) != null) {
             resent.incrementAndGet();
-            send(unconfirmed, true);
+            resend.run();
         }
     }
 
-    /** Articles sent a second time because their first send may not have arrived. */
+    /** Records (articles and dead letters) sent a second time because their first send may not have arrived. */
     public long resent() {
         return resent.get();
     }
 
-    /** Articles waiting to be sent a second time (see {@link #resent()}). */
+    /** Records waiting to be sent a second time (see {@link #resent()}). */
     int awaitingResend() {
         return toResend.size();
     }
@@ -168,12 +171,8 @@ public final class ArticleProducer implements AutoCloseable {
         ensureHealthy();
         LOG.warn("dead-lettering input from {}{}: {} ({})", letter.getOrigin(),
                 letter.getOffset() == null ? "" : " at " + letter.getOffset(), letter.getReason(), letter.getDetail());
-        deadLetters.send(new ProducerRecord<>(Topics.INGEST_DLQ.name(), null, null, null, letter,
-                DeadLetters.headers(letter)), (metadata, error) -> {
-                    if (error != null) {
-                        failure.compareAndSet(null, error);
-                    }
-                });
+        send(deadLetters, new ProducerRecord<>(Topics.INGEST_DLQ.name(), null, null, null, letter,
+                DeadLetters.headers(letter)), "the dead letter for " + letter.getOrigin(), null, false);
     }
 
     public void flush() {
@@ -181,10 +180,9 @@ public final class ArticleProducer implements AutoCloseable {
         do {
             resentBefore = resent.get();
             articles.flush();
+            deadLetters.flush();
             ensureHealthy();
         } while (resent.get() != resentBefore);
-        deadLetters.flush();
-        ensureHealthy();
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.newsline.embedded.EmbeddedKafka;
 import dev.newsline.ingest.support.TopicReader;
 import dev.newsline.model.RawArticle;
+import dev.newsline.model.topic.DeadLetters;
 import dev.newsline.model.topic.Topics;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,15 +59,20 @@ class ArticleProducerIT {
             producer.flush();
             kafka.stop();
             producer.send(article("https://resend.fictional.example/during"), acked::incrementAndGet);
-            Awaitility.await("the send to time out").atMost(Duration.ofSeconds(30))
-                    .until(() -> producer.awaitingResend() == 1);
+            producer.deadLetter(DeadLetters.of("ingest", "invalid-xml", "unclosed tag", null,
+                    "https://resend.fictional.example/feed.xml", null, 3L, null, null));
+            Awaitility.await("the sends to time out").atMost(Duration.ofSeconds(30))
+                    .until(() -> producer.awaitingResend() == 2);
             kafka.restart();
 
             producer.flush();
 
             assertThat(acked).hasValue(2);
-            assertThat(producer.resent()).isEqualTo(1);
+            assertThat(producer.resent()).isEqualTo(2);
         }
+        assertThat(TopicReader.readAll(kafka.bootstrapServers(), Topics.INGEST_DLQ,
+                r -> "https://resend.fictional.example/feed.xml".equals(r.value().getOrigin())))
+                .extracting(r -> r.value().getReason()).containsExactly("invalid-xml");
         List<ConsumerRecord<String, RawArticle>> raw = TopicReader.readAll(kafka.bootstrapServers(), Topics.ARTICLES_RAW,
                 r -> r.value().getCanonicalUrl().startsWith("https://resend.fictional.example/"));
         assertThat(raw).extracting(r -> r.value().getCanonicalUrl()).containsExactlyInAnyOrder(
