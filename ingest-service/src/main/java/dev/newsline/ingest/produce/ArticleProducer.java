@@ -41,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * the first copy: enrich drops a second copy of the same article version (same id, content hash
  * and fetch time); a dead letter may then be in {@code news.ingest.dlq} twice. Any other failed
  * send, or a second failure of a record sent again, is fatal: it is rethrown by the next of those
- * calls, so no caller can report success for a record Kafka did not take.
+ * calls, so no caller can report success for a record Kafka did not take. The second send goes
+ * out with the next call, not once the broker is back: an outage through two of the producer's
+ * timeouts is still fatal.
  */
 public final class ArticleProducer implements AutoCloseable {
 
