@@ -103,27 +103,28 @@ public final class ArticleProducer implements AutoCloseable {
     public void send(RawArticle article, byte[] encoded, Runnable onAcked) {
         ensureHealthy();
         send(articles, new ProducerRecord<>(Topics.ARTICLES_RAW.name(), null, eventTime(article).toEpochMilli(),
-                article.getId(), encoded), "article " + article.getId(), onAcked, false);
+                article.getId(), encoded), "article", article.getId(), onAcked, false);
     }
 
     /**
      * Sends a record; if it fails in a way that sending again can repair, queues it for
      * {@link #resendUnconfirmed} (once), else records the failure as fatal.
      *
-     * @param what names the record in the log, e.g. "article ID"
+     * @param kind what the record is, and {@code which} names it, in the log ("article", ID)
      */
-    private <K, V> void send(KafkaProducer<K, V> producer, ProducerRecord<K, V> record, String what, Runnable onAcked,
-                             boolean again) {
+    private <K, V> void send(KafkaProducer<K, V> producer, ProducerRecord<K, V> record, String kind, Object which,
+                             Runnable onAcked, boolean again) {
         producer.send(record, (metadata, error) -> {
             if (error == null) {
                 if (onAcked != null) {
                     onAcked.run();
                 }
             } else if (!again && worthResending(error)) {
-                LOG.warn("send of {} to {} failed: {}; sending it again", what, record.topic(), error.toString());
-                toResend.add(() -> send(producer, record, what, onAcked, true));
+                LOG.warn("send of {} {} to {} failed: {}; sending it again", kind, which, record.topic(), error.toString());
+                toResend.add(() -> send(producer, record, kind, which, onAcked, true));
             } else if (failure.compareAndSet(null, error)) {
-                LOG.error("send of {} to {} failed{}: {}", what, record.topic(), again ? " again" : "", error.toString());
+                LOG.error("send of {} {} to {} failed{}: {}", kind, which, record.topic(), again ? " again" : "",
+                        error.toString());
             }
         });
     }
@@ -174,7 +175,7 @@ public final class ArticleProducer implements AutoCloseable {
         LOG.warn("dead-lettering input from {}{}: {} ({})", letter.getOrigin(),
                 letter.getOffset() == null ? "" : " at " + letter.getOffset(), letter.getReason(), letter.getDetail());
         send(deadLetters, new ProducerRecord<>(Topics.INGEST_DLQ.name(), null, null, null, letter,
-                DeadLetters.headers(letter)), "the dead letter for " + letter.getOrigin(), null, false);
+                DeadLetters.headers(letter)), "the dead letter for", letter.getOrigin(), null, false);
     }
 
     public void flush() {
@@ -198,7 +199,7 @@ public final class ArticleProducer implements AutoCloseable {
     }
 
     /**
-     * Sends again the articles waiting for it, then checks that no send has failed for good.
+     * Sends again the records waiting for it, then checks that no send has failed for good.
      *
      * @throws KafkaException if a send has failed: nothing sent after it is reported as produced
      */

@@ -25,6 +25,9 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class ChildJvm implements AutoCloseable {
 
+    /** USER_HZ, which Linux reports thread CPU times in: 100 on every common architecture. */
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
+
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
@@ -107,9 +110,6 @@ final class ChildJvm implements AutoCloseable {
         }
         return Duration.ofMillis(ticks * 1000 / CLOCK_TICKS_PER_SECOND);
     }
-
-    /** USER_HZ, which Linux reports thread CPU times in: 100 on every common architecture. */
-    private static final long CLOCK_TICKS_PER_SECOND = 100;
 
     /** Highest resident set seen so far, MB; -1 where /proc is not there to read. */
     long peakRssMb() {

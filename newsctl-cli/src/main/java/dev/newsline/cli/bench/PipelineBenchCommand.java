@@ -149,9 +149,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         // enrichment code, JSON out), on as many threads as the enrich process has stream threads
         Enricher enricher = Enricher.load();
         List<String> firstLines = archiveLines(batches.get(0));
-        for (int i = 0; i < Math.min(OFFLINE_WARMUP, firstLines.size()); i++) {
-            EnrichCommand.enrichLine(enricher, firstLines.get(i));
-        }
+        warmUpOffline(enricher, firstLines);
         double alone = offlineRate(batches.get(0).size(), i -> enricher.enrich(batches.get(0).get(i)), enrichThreads);
         out.printf("offline enrichment alone (%s, no JSON), before the stack: %.1f articles/s%n", threads(), alone);
         out.flush();
@@ -220,13 +218,12 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                         (System.nanoTime() - warmStart) / 1e9, warm <= warmup ? warm : WARMUP_CHUNK, jit);
                 out.flush();
 
+                // this JVM's enrichment code sat idle through the warm-up; run it again first, as the stack's was
+                warmUpOffline(enricher, firstLines);
+
                 // throughput, in rounds: this machine's speed drifts by tens of percent over minutes, so
                 // each round times the offline rate next to the pipeline, on the same articles; the
                 // offline rate is timed while the stack is idle (the broker, enrich and sink polling)
-                // this JVM's enrichment code sat idle through the warm-up; run it again first, as the stack's was
-                for (int i = 0; i < Math.min(OFFLINE_WARMUP, firstLines.size()); i++) {
-                    EnrichCommand.enrichLine(enricher, firstLines.get(i));
-                }
                 double[] ratios = new double[rounds];
                 double e2eSeconds = 0;
                 double offlineSeconds = 0;
@@ -264,9 +261,10 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                 double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
                         : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
                 out.printf("end to end (raw -> row committed):   %8.1f articles/s over the %d rounds%n", e2e, rounds);
-                out.printf("enrich (%s):                   %8.1f articles/s while keeping up (the stage that bounds)%n",
-                        enrichThreads == 1 ? "1 stream thread" : enrichThreads + " stream threads", e2e);
-                out.printf("offline `newsctl enrich` (%s):       %8.1f articles/s over the %d rounds%n", threads(),
+                out.printf("%-37s%8.1f articles/s while keeping up (the stage that bounds)%n",
+                        "enrich (" + (enrichThreads == 1 ? "1 stream thread" : enrichThreads + " stream threads") + "):",
+                        e2e);
+                out.printf("%-37s%8.1f articles/s over the %d rounds%n", "offline `newsctl enrich` (" + threads() + "):",
                         offlineRate, rounds);
                 out.printf("end to end / offline `newsctl enrich`: median of the rounds %.0f%% (target >= 80%%; rounds "
                         + "%.0f%%-%.0f%%); over all the rounds %.1f / %.1f = %.0f%%%n", 100 * median, 100 * sorted[0],
@@ -364,6 +362,12 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     private static String machineSince(MachineCpu before, long startNanos) {
         MachineCpu now = MachineCpu.now();
         return before == null || now == null ? "" : "; " + now.since(before, (System.nanoTime() - startNanos) / 1e9);
+    }
+
+    private static void warmUpOffline(Enricher enricher, List<String> lines) {
+        for (int i = 0; i < Math.min(OFFLINE_WARMUP, lines.size()); i++) {
+            EnrichCommand.enrichLine(enricher, lines.get(i));
+        }
     }
 
     private String threads() {
