@@ -116,6 +116,11 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                     + "repeatable.")
     Map<String, String> enrichConfig = new LinkedHashMap<>();
 
+    @Option(names = "--sink-config", paramLabel = "KEY=VALUE",
+            description = "A setting of the sink process, as in its properties file, e.g. kafka.fetch.min.bytes=65536; "
+                    + "repeatable.")
+    Map<String, String> sinkConfig = new LinkedHashMap<>();
+
     @Option(names = "--jvm-option", paramLabel = "PROCESS=OPTION",
             description = "A JVM option for one child process (broker, enrich, sink or ingest), e.g. "
                     + "enrich=-XX:StartFlightRecording=filename=/tmp/enrich.jfr; repeatable.")
@@ -172,18 +177,20 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                     "NEWS_ENRICH_STREAM_THREADS", String.valueOf(enrichThreads),
                     "NEWS_ENRICH_HTTP_BIND", "127.0.0.1",
                     "NEWS_ENRICH_HTTP_PORT", String.valueOf(enrichPort)));
-            enrichConfig.forEach((key, value) -> enrichEnv.put(
-                    LayeredConfig.ENV_PREFIX + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_'), value));
+            enrichConfig.forEach((key, value) -> enrichEnv.put(envName(key), value));
             if (enrichCommitIntervalMs > 0) {
                 enrichEnv.put("NEWS_ENRICH_COMMIT_INTERVAL_MS", String.valueOf(enrichCommitIntervalMs));
             }
             ChildJvm enrich = child(children, ChildJvm.start("enrich", EnrichService.class.getName(), List.of(), enrichEnv, optionsFor("enrich"), dir));
             int sinkPort = freePort();
-            ChildJvm sink = child(children, ChildJvm.start("sink", SinkService.class.getName(), List.of(), Map.of(
+            Map<String, String> sinkEnv = new LinkedHashMap<>(Map.of(
                     "NEWS_KAFKA_BOOTSTRAP_SERVERS", bootstrap,
                     "NEWS_SINK_JDBC_URL", SinkConfig.h2Url(dir.resolve("store").resolve("newsline")),
                     "NEWS_SINK_HTTP_BIND", "127.0.0.1",
-                    "NEWS_SINK_HTTP_PORT", String.valueOf(sinkPort)), optionsFor("sink"), dir));
+                    "NEWS_SINK_HTTP_PORT", String.valueOf(sinkPort)));
+            sinkConfig.forEach((key, value) -> sinkEnv.put(envName(key), value));
+            ChildJvm sink = child(children, ChildJvm.start("sink", SinkService.class.getName(), List.of(), sinkEnv,
+                    optionsFor("sink"), dir));
             URI sinkUri = URI.create("http://127.0.0.1:" + sinkPort + "/");
             enrich.awaitHttpOk(URI.create("http://127.0.0.1:" + enrichPort + "/health/ready"), Duration.ofMinutes(3));
             sink.awaitHttpOk(sinkUri.resolve("health/ready"), Duration.ofMinutes(3));
@@ -247,10 +254,11 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                     offlineSeconds += articles / offline.rate();
                     out.printf("round %d (%s first): offline `newsctl enrich` %.1f articles/s (stack meanwhile: %s); "
                             + "end to end %.1f articles/s = %.0f%%; CPU in cores (of %d): %s; enrich stream thread%s "
-                            + "blocked on Kafka %.0f%%; %s before the %s%n",
+                            + "blocked on Kafka %.0f%%; sink transactions %d (%.1f articles each); %s before the %s%n",
                             r + 1, offlineFirst ? "offline" : "pipeline", offline.rate(), offline.stackCpu(),
                             through.rate(), 100 * ratios[r], Runtime.getRuntime().availableProcessors(), through.cpu(),
-                            enrichThreads == 1 ? "" : "s", 100 * through.blocked(), idle,
+                            enrichThreads == 1 ? "" : "s", 100 * through.blocked(), through.sinkBatches(),
+                            (double) articles / through.sinkBatches(), idle,
                             offlineFirst ? "pipeline" : "offline run");
                     out.flush();
                 }
@@ -275,7 +283,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                 // measured at once, the first second of the latency run queued behind that backlog
                 out.printf("stack %s after the throughput run (idle: each process under %.2f of a core for %d s)%n",
                         settle(stack, idleTimeout), IDLE_CORES, IDLE_SECONDS);
-                Latencies latencies = latencyRun(producer, rows, corpus, base, warm + (long) rounds * articles, bootstrap);
+                Latencies latencies = latencyRun(producer, rows, corpus, base, warm + (long) rounds * articles, bootstrap,
+                        stack);
                 long[] toRow = latencies.toRow();
                 long[] toEnriched = latencies.toEnriched();
                 out.printf("latency at %.0f articles/s for %d s (publish -> row committed, polled every 10 ms): "
@@ -285,6 +294,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                         + "p99 %d ms, max %d ms%n", pct(toEnriched, 50), pct(toEnriched, 95), pct(toEnriched, 99),
                         toEnriched[toEnriched.length - 1]);
                 out.printf("  slowest to the enriched record (sent at + seconds into the run: ms): %s%n", latencies.slowest());
+                out.printf("  CPU in cores while the slowest of them waited: %s%n", latencies.slowestWait());
             }
             out.printf("peak RSS per process (each service in its own JVM, default heap settings): broker %d MB, "
                     + "ingest (newsctl replay) %d MB, enrich %d MB, sink %d MB%n", broker.peakRssMb(),
@@ -392,8 +402,11 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         return new OfflineRound(rate, cpu.processes() + machineSince(machine, start));
     }
 
-    /** One round through the pipeline: articles/s, CPU of each process, the stream threads' share blocked on Kafka. */
-    private record ThroughputRound(double rate, String cpu, double blocked) {
+    /**
+     * One round through the pipeline: articles/s, CPU of each process, the stream threads' share
+     * blocked on Kafka, and the sink's transactions (poll batches written).
+     */
+    private record ThroughputRound(double rate, String cpu, double blocked, long sinkBatches) {
     }
 
     /**
@@ -412,6 +425,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         long start = awaitRawBeyond(bootstrap, before, ingest);
         CpuUse cpu = new CpuUse(stack);
         double blockedBefore = enrichProbe.metricSum(BLOCKED_METRIC);
+        long batchesBefore = rows.counter("batches");
         rows.awaitArticles(before + lines.size(), Duration.ofMinutes(30));
         double seconds = (System.nanoTime() - start) / 1e9;
         String cpuUse = cpu.report();
@@ -419,7 +433,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         if (ingest.awaitExit(Duration.ofMinutes(1)) != 0) {
             throw new IllegalStateException("newsctl replay failed; see " + dir.resolve("ingest.log"));
         }
-        return new ThroughputRound(lines.size() / seconds, cpuUse, blocked);
+        return new ThroughputRound(lines.size() / seconds, cpuUse, blocked, rows.counter("batches") - batchesBefore);
     }
 
     /** Articles/s of {@code work} over items 0..n-1, split among {@code threads} threads. */
@@ -513,6 +527,11 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         return child;
     }
 
+    /** The environment variable a child service reads a properties-file key from. */
+    private static String envName(String key) {
+        return LayeredConfig.ENV_PREFIX + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_');
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
@@ -569,11 +588,11 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     }
 
     /** Per article of the latency run, ms from publish to its enriched record committed and to its row committed. */
-    private record Latencies(long[] toEnriched, long[] toRow, String slowest) {
+    private record Latencies(long[] toEnriched, long[] toRow, String slowest, String slowestWait) {
     }
 
     private Latencies latencyRun(KafkaProducer<String, RawArticle> producer, ServiceProbe store, SampleCorpus corpus,
-                                 Instant base, long rowsBefore, String bootstrap) {
+                                 Instant base, long rowsBefore, String bootstrap, List<ChildJvm> stack) {
         int n = (int) Math.round(rate * latencySeconds);
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         Map<String, Long> seenAt = new ConcurrentHashMap<>();
@@ -602,15 +621,23 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         enrichedWatcher.setDaemon(true);
         enrichedWatcher.start();
         long intervalNanos = (long) (1e9 / rate);
+        CpuTimeline timeline = new CpuTimeline(stack);
         long start = System.nanoTime();
-        // latency articles are the newest by published time, so "latest articles" shows them first
+        // latency articles are the newest by published time, so "latest articles" shows them first; that
+        // query runs only when the cheap commit counter has moved: a query every 10 ms was a load of its own
+        // on the sink (0.44 of a core with everything else at the slowest article of one run)
         Thread watcher = new Thread(() -> {
             try {
+                long committed = -1;
                 while (seenAt.size() < n && !Thread.currentThread().isInterrupted()) {
                     long now = System.nanoTime();
-                    for (String id : store.latestIds(16)) {
-                        if (sentAt.containsKey(id)) {
-                            seenAt.putIfAbsent(id, now);
+                    long count = store.articles();
+                    if (count != committed) {
+                        committed = count;
+                        for (String id : store.latestIds(16)) {
+                            if (sentAt.containsKey(id)) {
+                                seenAt.putIfAbsent(id, now);
+                            }
                         }
                     }
                     LockSupport.parkNanos(10_000_000L);
@@ -648,8 +675,19 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         enrichedWatcher.interrupt();
-        return new Latencies(millisSinceSent(sentAt, enrichedAt), millisSinceSent(sentAt, seenAt),
-                slowest(sentAt, enrichedAt, start));
+        try (timeline) {
+            return new Latencies(millisSinceSent(sentAt, enrichedAt), millisSinceSent(sentAt, seenAt),
+                    slowest(sentAt, enrichedAt, start), slowestWait(sentAt, enrichedAt, timeline));
+        }
+    }
+
+    /** What ran while the article slowest to its enriched record waited for it. */
+    private static String slowestWait(Map<String, Long> sentAt, Map<String, Long> enrichedAt, CpuTimeline timeline) {
+        long now = System.nanoTime();
+        return sentAt.entrySet().stream()
+                .max(java.util.Comparator.comparingLong(e -> enrichedAt.getOrDefault(e.getKey(), now) - e.getValue()))
+                .map(e -> timeline.between(e.getValue(), enrichedAt.getOrDefault(e.getKey(), now)))
+                .orElse("");
     }
 
     /** The five slowest to their enriched record, as "+seconds into the run: ms": stalls cluster, slow articles scatter. */
@@ -697,8 +735,13 @@ public final class PipelineBenchCommand implements Callable<Integer> {
 
         /** Articles committed, from the counters of {@code /health/ready} (cheap, unlike a /metrics scrape). */
         long articles() {
+            return counter("articlesWritten");
+        }
+
+        /** One of the counters of {@code /health/ready}. */
+        long counter(String name) {
             try {
-                return json.readTree(get("health/ready")).path("articlesWritten").asLong();
+                return json.readTree(get("health/ready")).path(name).asLong();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
