@@ -41,8 +41,7 @@ final class CpuTimeline implements AutoCloseable {
         for (int i = 0; i < cpu.length; i++) {
             cpu[i] = processes.get(i).cpu().toNanos();
         }
-        Sample s = new Sample(System.nanoTime(), cpu,
-                ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO).toNanos(), MachineCpu.now());
+        Sample s = new Sample(System.nanoTime(), cpu, selfCpuNanos(), MachineCpu.now());
         synchronized (samples) {
             samples.add(s);
         }
@@ -69,23 +68,34 @@ final class CpuTimeline implements AutoCloseable {
             return "";
         }
         double wall = last.wallNanos() - first.wallNanos();
-        List<String> each = new ArrayList<>();
-        double ours = 0;
-        for (int i = 0; i < processes.size(); i++) {
-            double cores = (last.processNanos()[i] - first.processNanos()[i]) / wall;
-            ours += cores;
-            each.add(String.format("%s %.2f", processes.get(i).name(), cores));
+        double[] cores = new double[processes.size()];
+        for (int i = 0; i < cores.length; i++) {
+            cores[i] = (last.processNanos()[i] - first.processNanos()[i]) / wall;
         }
         double self = (last.selfNanos() - first.selfNanos()) / wall;
-        each.add(String.format("benchmark %.2f", self));
-        String result = String.join(", ", each);
+        String result = perProcess(processes, cores) + String.format(", benchmark %.2f", self);
         if (first.machine() != null && last.machine() != null) {
-            double busy = (last.machine().busy() - first.machine().busy()) / 100.0 / (wall / 1e9);
+            double busy = last.machine().busyCores(first.machine(), wall / 1e9);
             // /proc/stat counts in 10 ms ticks: over a short window the rest is only roughly right
             result += String.format(", everything else %.2f; machine busy %.2f of %d",
-                    Math.max(0, busy - ours - self), busy, Runtime.getRuntime().availableProcessors());
+                    Math.max(0, busy - java.util.Arrays.stream(cores).sum() - self), busy,
+                    Runtime.getRuntime().availableProcessors());
         }
         return result + String.format(" (over %.1f s)", wall / 1e9);
+    }
+
+    /** "broker 0.12, enrich 0.95, ..." for cores in the order of {@code processes}. */
+    static String perProcess(List<ChildJvm> processes, double[] cores) {
+        List<String> each = new ArrayList<>();
+        for (int i = 0; i < cores.length; i++) {
+            each.add(String.format("%s %.2f", processes.get(i).name(), cores[i]));
+        }
+        return String.join(", ", each);
+    }
+
+    /** CPU time this JVM has used. */
+    static long selfCpuNanos() {
+        return ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO).toNanos();
     }
 
     @Override

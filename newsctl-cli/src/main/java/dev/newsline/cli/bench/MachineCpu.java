@@ -36,7 +36,12 @@ record MachineCpu(long busy, long idle, long steal) {
     /** Cores busy, idle and stolen between {@code before} and this, over {@code seconds} of wall time. */
     String since(MachineCpu before, double seconds) {
         return String.format("machine: busy %.2f, idle %.2f, stolen by the hypervisor %.2f",
-                (busy - before.busy) / TICKS_PER_SECOND / seconds, (idle - before.idle) / TICKS_PER_SECOND / seconds,
+                busyCores(before, seconds), (idle - before.idle) / TICKS_PER_SECOND / seconds,
                 (steal - before.steal) / TICKS_PER_SECOND / seconds);
+    }
+
+    /** Cores busy between {@code before} and this, over {@code seconds} of wall time. */
+    double busyCores(MachineCpu before, double seconds) {
+        return (busy - before.busy) / TICKS_PER_SECOND / seconds;
     }
 }

@@ -461,7 +461,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
 
         private final List<ChildJvm> processes;
         private final long[] startNanos;
-        private final long selfStart = selfCpuNanos();
+        private final long selfStart = CpuTimeline.selfCpuNanos();
         private final long wallStart = System.nanoTime();
         private final MachineCpu machineStart = MachineCpu.now();
         private final long[] compilerStartNanos;
@@ -498,18 +498,14 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         }
 
         private String perProcess(double[] cores) {
-            List<String> each = new ArrayList<>();
-            for (int i = 0; i < cores.length; i++) {
-                each.add(String.format("%s %.2f", processes.get(i).name(), cores[i]));
-            }
-            return String.join(", ", each) + " cores";
+            return CpuTimeline.perProcess(processes, cores) + " cores";
         }
 
         String report() {
             double wall = System.nanoTime() - wallStart;
             StringBuilder s = new StringBuilder(processes().replace(" cores", "")).append(", ");
             s.append(String.format("benchmark %.2f; ingest (newsctl replay) not counted, it ends before this is read; "
-                    + "of which JIT compilers: %s", (selfCpuNanos() - selfStart) / wall, compilers()));
+                    + "of which JIT compilers: %s", (CpuTimeline.selfCpuNanos() - selfStart) / wall, compilers()));
             MachineCpu machine = MachineCpu.now();
             if (machineStart != null && machine != null) {
                 s.append("; ").append(machine.since(machineStart, wall / 1e9));
@@ -517,9 +513,6 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             return s.toString();
         }
 
-        private static long selfCpuNanos() {
-            return ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO).toNanos();
-        }
     }
 
     private static ChildJvm child(List<ChildJvm> started, ChildJvm child) {
