@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -90,25 +91,68 @@ final class ChildJvm implements AutoCloseable {
      * "C2 CompilerThre..."); zero where /proc is not there to read.
      */
     Duration compilerCpu() {
-        Path tasks = Path.of("/proc", String.valueOf(process.pid()), "task");
         long ticks = 0;
-        try (var threads = Files.list(tasks)) {
-            for (Path task : (Iterable<Path>) threads::iterator) {
-                try {
-                    String stat = Files.readString(task.resolve("stat"));
-                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
-                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-                    }
-                } catch (IOException | RuntimeException e) {
-                    // the thread ended between the listing and the read
+        for (Map.Entry<Long, String> thread : threads().entrySet()) {
+            String name = thread.getValue();
+            if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                String stat = read(thread.getKey(), "stat");
+                if (stat != null) {
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
                 }
             }
-        } catch (IOException e) {
-            return Duration.ZERO;
         }
         return Duration.ofMillis(ticks * 1000 / CLOCK_TICKS_PER_SECOND);
+    }
+
+    /**
+     * For each thread whose name starts with {@code prefix} (Linux keeps the first 15 characters of
+     * a Java thread's name), the nanoseconds it has run on a CPU and waited on a run queue, ready to
+     * run but with every CPU taken ({@code /proc/PID/task/TID/schedstat}); empty where /proc is not
+     * there to read.
+     */
+    Map<Long, RunAndWait> schedule(String prefix) {
+        Map<Long, RunAndWait> out = new HashMap<>();
+        for (Map.Entry<Long, String> thread : threads().entrySet()) {
+            if (thread.getValue().startsWith(prefix)) {
+                String schedstat = read(thread.getKey(), "schedstat");
+                if (schedstat != null) {
+                    String[] fields = schedstat.trim().split(" ");
+                    out.put(thread.getKey(), new RunAndWait(Long.parseLong(fields[0]), Long.parseLong(fields[1])));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A thread's time on a CPU and on a run queue, nanoseconds. */
+    record RunAndWait(long runNanos, long waitNanos) {
+    }
+
+    /** Thread id -> name of the process's threads now; empty where /proc is not there to read. */
+    private Map<Long, String> threads() {
+        Map<Long, String> names = new HashMap<>();
+        try (var tasks = Files.list(Path.of("/proc", String.valueOf(process.pid()), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String stat = read(Long.parseLong(task.getFileName().toString()), "stat");
+                if (stat != null) {
+                    names.put(Long.parseLong(task.getFileName().toString()),
+                            stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // the process has ended, or no /proc on this system
+        }
+        return names;
+    }
+
+    /** A file of one thread under /proc, or null once the thread has ended. */
+    private String read(long tid, String file) {
+        try {
+            return Files.readString(Path.of("/proc", String.valueOf(process.pid()), "task", String.valueOf(tid), file));
+        } catch (IOException | UncheckedIOException e) {
+            return null;
+        }
     }
 
     /** Highest resident set seen so far, MB; -1 where /proc is not there to read. */

@@ -88,6 +88,12 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     int rounds;
 
+    @Option(names = "--practice-rounds", defaultValue = "1",
+            description = "Rounds run as the measured ones but not counted, after the warm-up (default: ${DEFAULT-VALUE}). "
+                    + "The warm-up feeds the stack without a pause; the first round after a pause made the JIT "
+                    + "recompile Kafka client and Streams code in enrich and the sink.")
+    int practiceRounds;
+
     @Option(names = "--words", defaultValue = "700", description = "Words per article (default: ${DEFAULT-VALUE}).")
     int words;
 
@@ -135,11 +141,15 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (rounds < 1 || articles < 1 || practiceRounds < 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--rounds and --articles must be at least 1, --practice-rounds at least 0");
+        }
         SampleCorpus corpus = new SampleCorpus(7);
         Instant base = Instant.parse("2025-01-01T00:00:00Z");
         List<List<RawArticle>> batches = new ArrayList<>();
         long tokens = 0;
-        for (int r = 0; r < rounds; r++) {
+        for (int r = 0; r < practiceRounds + rounds; r++) {
             List<RawArticle> batch = new ArrayList<>();
             for (int i = r * articles; i < (r + 1) * articles; i++) {
                 batch.add(corpus.article(i, words, base.plusSeconds(60L * i), Instant.now()));
@@ -147,8 +157,9 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             tokens += batch.stream().mapToLong(SampleCorpus::wordCount).sum();
             batches.add(batch);
         }
-        out.printf("%d rounds of %d articles, %.0f words each on average%n", rounds, articles,
-                (double) tokens / (rounds * articles));
+        out.printf("%d rounds of %d articles (after %d practice round%s, not counted), %.0f words each on average%n",
+                rounds, articles, practiceRounds, practiceRounds == 1 ? "" : "s",
+                (double) tokens / ((practiceRounds + rounds) * articles));
 
         // offline: `newsctl enrich` in this JVM, line by line as the command runs (JSON in, the same
         // enrichment code, JSON out), on as many threads as the enrich process has stream threads
@@ -234,10 +245,10 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                 double[] ratios = new double[rounds];
                 double e2eSeconds = 0;
                 double offlineSeconds = 0;
-                for (int r = 0; r < rounds; r++) {
+                for (int r = 0; r < practiceRounds + rounds; r++) {
                     List<RawArticle> batch = batches.get(r);
                     List<String> lines = r == 0 ? firstLines : archiveLines(batch);
-                    boolean offlineFirst = r % 2 == 0;
+                    boolean offlineFirst = Math.floorMod(r - practiceRounds, 2) == 0;
                     String idle = settle(stack, idleTimeout);
                     OfflineRound offline = offlineFirst ? offlineRound(enricher, lines, stack) : null;
                     if (offlineFirst) {
@@ -249,15 +260,22 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                         idle = settle(stack, idleTimeout);
                         offline = offlineRound(enricher, lines, stack);
                     }
-                    ratios[r] = through.rate() / offline.rate();
-                    e2eSeconds += articles / through.rate();
-                    offlineSeconds += articles / offline.rate();
-                    out.printf("round %d (%s first): offline `newsctl enrich` %.1f articles/s (stack meanwhile: %s); "
+                    double ratio = through.rate() / offline.rate();
+                    boolean practice = r < practiceRounds;
+                    if (!practice) {
+                        ratios[r - practiceRounds] = ratio;
+                        e2eSeconds += articles / through.rate();
+                        offlineSeconds += articles / offline.rate();
+                    }
+                    out.printf("%s (%s first%s): offline `newsctl enrich` %.1f articles/s (stack meanwhile: %s); "
                             + "end to end %.1f articles/s = %.0f%%; CPU in cores (of %d): %s; enrich stream thread%s "
-                            + "blocked on Kafka %.0f%%; sink transactions %d (%.1f articles each); %s before the %s%n",
-                            r + 1, offlineFirst ? "offline" : "pipeline", offline.rate(), offline.stackCpu(),
-                            through.rate(), 100 * ratios[r], Runtime.getRuntime().availableProcessors(), through.cpu(),
-                            enrichThreads == 1 ? "" : "s", 100 * through.blocked(), through.sinkBatches(),
+                            + "on a CPU %.0f%%, waiting for a CPU %.0f%%, blocked on Kafka %.0f%%; "
+                            + "sink transactions %d (%.1f articles each); %s before the %s%n",
+                            practice ? "practice round " + (r + 1) : "round " + (r + 1 - practiceRounds),
+                            offlineFirst ? "offline" : "pipeline", practice ? ", not counted" : "", offline.rate(), offline.stackCpu(),
+                            through.rate(), 100 * ratio, Runtime.getRuntime().availableProcessors(), through.cpu(),
+                            enrichThreads == 1 ? "" : "s", 100 * through.streamThreads().onCpu(),
+                            100 * through.streamThreads().waitingForCpu(), 100 * through.blocked(), through.sinkBatches(),
                             (double) articles / through.sinkBatches(), idle,
                             offlineFirst ? "pipeline" : "offline run");
                     out.flush();
@@ -283,7 +301,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                 // measured at once, the first second of the latency run queued behind that backlog
                 out.printf("stack %s after the throughput run (idle: each process under %.2f of a core for %d s)%n",
                         settle(stack, idleTimeout), IDLE_CORES, IDLE_SECONDS);
-                Latencies latencies = latencyRun(producer, rows, corpus, base, warm + (long) rounds * articles, bootstrap,
+                Latencies latencies = latencyRun(producer, rows, corpus, base, warm + (long) (practiceRounds + rounds) * articles, bootstrap,
                         stack);
                 long[] toRow = latencies.toRow();
                 long[] toEnriched = latencies.toEnriched();
@@ -344,6 +362,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
 
     /** KIP-761: time the stream thread spent blocked on Kafka (consumer waits, producer flush, transactions). */
     private static final String BLOCKED_METRIC = "kafka_stream_thread_blocked_time_ns_total";
+    /** Kafka Streams names its threads after the application id: "newsline-enrich-UUID-StreamThread-N". */
+    private static final String STREAM_THREAD_NAME = "newsline-enrich";
     private static final double IDLE_CORES = 0.1;
     private static final int IDLE_SECONDS = 2;
 
@@ -406,7 +426,30 @@ public final class PipelineBenchCommand implements Callable<Integer> {
      * One round through the pipeline: articles/s, CPU of each process, the stream threads' share
      * blocked on Kafka, and the sink's transactions (poll batches written).
      */
-    private record ThroughputRound(double rate, String cpu, double blocked, long sinkBatches) {
+    private record ThroughputRound(double rate, String cpu, StreamThreads streamThreads, double blocked, long sinkBatches) {
+    }
+
+    /**
+     * Shares of the round's wall time the enrich stream threads spent on a CPU and waiting for one
+     * (ready to run while both cores were taken), from the kernel's per-thread schedstat; what is
+     * left is time they were not runnable (waiting on Kafka or for work).
+     */
+    record StreamThreads(double onCpu, double waitingForCpu) {
+
+        /** The {@code threads} threads named like stream threads that ran most between the two snapshots. */
+        static StreamThreads between(Map<Long, ChildJvm.RunAndWait> before, Map<Long, ChildJvm.RunAndWait> after,
+                                     int threads, double seconds) {
+            List<ChildJvm.RunAndWait> deltas = new ArrayList<>();
+            after.forEach((tid, now) -> {
+                ChildJvm.RunAndWait then = before.getOrDefault(tid, new ChildJvm.RunAndWait(0, 0));
+                deltas.add(new ChildJvm.RunAndWait(now.runNanos() - then.runNanos(), now.waitNanos() - then.waitNanos()));
+            });
+            deltas.sort(java.util.Comparator.comparingLong(ChildJvm.RunAndWait::runNanos).reversed());
+            List<ChildJvm.RunAndWait> busiest = deltas.subList(0, Math.min(threads, deltas.size()));
+            double wall = threads * seconds * 1e9;
+            return new StreamThreads(busiest.stream().mapToLong(ChildJvm.RunAndWait::runNanos).sum() / wall,
+                    busiest.stream().mapToLong(ChildJvm.RunAndWait::waitNanos).sum() / wall);
+        }
     }
 
     /**
@@ -424,16 +467,21 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                         dir.resolve("ingest").toString(), archive.toString()), Map.of(), optionsFor("ingest"), dir));
         long start = awaitRawBeyond(bootstrap, before, ingest);
         CpuUse cpu = new CpuUse(stack);
+        ChildJvm enrich = stack.get(1);
+        Map<Long, ChildJvm.RunAndWait> scheduleBefore = enrich.schedule(STREAM_THREAD_NAME);
         double blockedBefore = enrichProbe.metricSum(BLOCKED_METRIC);
         long batchesBefore = rows.counter("batches");
         rows.awaitArticles(before + lines.size(), Duration.ofMinutes(30));
         double seconds = (System.nanoTime() - start) / 1e9;
         String cpuUse = cpu.report();
         double blocked = (enrichProbe.metricSum(BLOCKED_METRIC) - blockedBefore) / 1e9 / enrichThreads / seconds;
+        StreamThreads streamThreads = StreamThreads.between(scheduleBefore, enrich.schedule(STREAM_THREAD_NAME),
+                enrichThreads, seconds);
         if (ingest.awaitExit(Duration.ofMinutes(1)) != 0) {
             throw new IllegalStateException("newsctl replay failed; see " + dir.resolve("ingest.log"));
         }
-        return new ThroughputRound(lines.size() / seconds, cpuUse, blocked, rows.counter("batches") - batchesBefore);
+        return new ThroughputRound(lines.size() / seconds, cpuUse, streamThreads, blocked,
+                rows.counter("batches") - batchesBefore);
     }
 
     /** Articles/s of {@code work} over items 0..n-1, split among {@code threads} threads. */
@@ -652,7 +700,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             // published after every earlier article, a second apart as live news comes: a jump in event
             // time (it was 300 days) makes every task of the trend aggregation open a new RocksDB
             // segment of its window store at once, a stall of about a second on the first articles
-            RawArticle a = corpus.article(2_000_000 + i, words, base.plusSeconds(60L * rounds * articles + i), Instant.now());
+            RawArticle a = corpus.article(2_000_000 + i, words, base.plusSeconds(60L * (practiceRounds + rounds) * articles + i), Instant.now());
             sentAt.put(a.getId(), System.nanoTime());
             send(producer, a);
         }

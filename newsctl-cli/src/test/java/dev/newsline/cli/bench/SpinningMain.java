@@ -1,0 +1,37 @@
+package dev.newsline.cli.bench;
+
+import java.lang.management.ManagementFactory;
+
+/** A child JVM for {@link ChildJvmTest}: one named thread burns 300 ms of CPU, then everything waits to be stopped. */
+public final class SpinningMain {
+
+    static final String THREAD = "spinning-worker-thread";
+    static final String DONE = "spun";
+
+    private SpinningMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Thread worker = new Thread(() -> {
+            var threads = ManagementFactory.getThreadMXBean();
+            long until = threads.getCurrentThreadCpuTime() + 300_000_000L;
+            long sum = 0;
+            while (threads.getCurrentThreadCpuTime() < until) {
+                sum += Long.numberOfTrailingZeros(System.nanoTime());
+            }
+            System.out.println(DONE + " " + sum);
+            System.out.flush();
+            sleepForever();
+        }, THREAD);
+        worker.start();
+        worker.join();
+    }
+
+    private static void sleepForever() {
+        try {
+            Thread.sleep(Long.MAX_VALUE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
