@@ -301,8 +301,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                 // measured at once, the first second of the latency run queued behind that backlog
                 out.printf("stack %s after the throughput run (idle: each process under %.2f of a core for %d s)%n",
                         settle(stack, idleTimeout), IDLE_CORES, IDLE_SECONDS);
-                Latencies latencies = latencyRun(producer, rows, corpus, base, warm + (long) (practiceRounds + rounds) * articles, bootstrap,
-                        stack);
+                Latencies latencies = latencyRun(producer, rows, corpus, base,
+                        warm + (long) (practiceRounds + rounds) * articles, bootstrap, stack);
                 long[] toRow = latencies.toRow();
                 long[] toEnriched = latencies.toEnriched();
                 out.printf("latency at %.0f articles/s for %d s (publish -> row committed, polled every 10 ms): "
@@ -423,8 +423,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     }
 
     /**
-     * One round through the pipeline: articles/s, CPU of each process, the stream threads' share
-     * blocked on Kafka, and the sink's transactions (poll batches written).
+     * One round through the pipeline: articles/s, CPU of each process, the stream threads' shares
+     * on a CPU, waiting for one and blocked on Kafka, and the sink's transactions (poll batches written).
      */
     private record ThroughputRound(double rate, String cpu, StreamThreads streamThreads, double blocked, long sinkBatches) {
     }
@@ -467,7 +467,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                         dir.resolve("ingest").toString(), archive.toString()), Map.of(), optionsFor("ingest"), dir));
         long start = awaitRawBeyond(bootstrap, before, ingest);
         CpuUse cpu = new CpuUse(stack);
-        ChildJvm enrich = stack.get(1);
+        ChildJvm enrich = stack.stream().filter(p -> p.name().equals("enrich")).findFirst().orElseThrow();
         Map<Long, ChildJvm.RunAndWait> scheduleBefore = enrich.schedule(STREAM_THREAD_NAME);
         double blockedBefore = enrichProbe.metricSum(BLOCKED_METRIC);
         long batchesBefore = rows.counter("batches");

@@ -1,8 +1,9 @@
 package dev.newsline.cli.bench;
 
 import java.lang.management.ManagementFactory;
+import java.util.concurrent.CountDownLatch;
 
-/** A child JVM for {@link ChildJvmTest}: one named thread burns 300 ms of CPU, then everything waits to be stopped. */
+/** A child JVM for {@link ChildJvmTest}: one named thread burns 300 ms of CPU, then waits to be stopped. */
 public final class SpinningMain {
 
     static final String THREAD = "spinning-worker-thread";
@@ -21,15 +22,16 @@ public final class SpinningMain {
             }
             System.out.println(DONE + " " + sum);
             System.out.flush();
-            sleepForever();
+            awaitStop();
         }, THREAD);
         worker.start();
         worker.join();
     }
 
-    private static void sleepForever() {
+    /** Keeps the thread there to be read until the test stops this JVM; nothing counts the latch down. */
+    private static void awaitStop() {
         try {
-            Thread.sleep(Long.MAX_VALUE);
+            new CountDownLatch(1).await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
