@@ -92,14 +92,11 @@ final class ChildJvm implements AutoCloseable {
      */
     Duration compilerCpu() {
         long ticks = 0;
-        for (Map.Entry<Long, String> thread : threads().entrySet()) {
-            String name = thread.getValue();
+        for (String stat : threads().values()) {
+            String name = threadName(stat);
             if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
-                String stat = read(thread.getKey(), "stat");
-                if (stat != null) {
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-                }
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
             }
         }
         return Duration.ofMillis(ticks * 1000 / CLOCK_TICKS_PER_SECOND);
@@ -114,7 +111,7 @@ final class ChildJvm implements AutoCloseable {
     Map<Long, RunAndWait> schedule(String prefix) {
         Map<Long, RunAndWait> out = new HashMap<>();
         for (Map.Entry<Long, String> thread : threads().entrySet()) {
-            if (thread.getValue().startsWith(prefix)) {
+            if (threadName(thread.getValue()).startsWith(prefix)) {
                 String schedstat = read(thread.getKey(), "schedstat");
                 if (schedstat != null) {
                     String[] fields = schedstat.trim().split(" ");
@@ -129,21 +126,26 @@ final class ChildJvm implements AutoCloseable {
     record RunAndWait(long runNanos, long waitNanos) {
     }
 
-    /** Thread id -> name of the process's threads now; empty where /proc is not there to read. */
+    /** Thread id -> /proc stat line of the process's threads now; empty where /proc is not there to read. */
     private Map<Long, String> threads() {
-        Map<Long, String> names = new HashMap<>();
+        Map<Long, String> stats = new HashMap<>();
         try (var tasks = Files.list(Path.of("/proc", String.valueOf(process.pid()), "task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
-                String stat = read(Long.parseLong(task.getFileName().toString()), "stat");
+                long tid = Long.parseLong(task.getFileName().toString());
+                String stat = read(tid, "stat");
                 if (stat != null) {
-                    names.put(Long.parseLong(task.getFileName().toString()),
-                            stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
+                    stats.put(tid, stat);
                 }
             }
         } catch (IOException | UncheckedIOException e) {
             // the process has ended, or no /proc on this system
         }
-        return names;
+        return stats;
+    }
+
+    /** The thread's name in a /proc stat line: between the first '(' and the last ')'. */
+    private static String threadName(String stat) {
+        return stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
     }
 
     /** A file of one thread under /proc, or null once the thread has ended. */

@@ -145,11 +145,12 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--rounds and --articles must be at least 1, --practice-rounds at least 0");
         }
+        int allRounds = practiceRounds + rounds;
         SampleCorpus corpus = new SampleCorpus(7);
         Instant base = Instant.parse("2025-01-01T00:00:00Z");
         List<List<RawArticle>> batches = new ArrayList<>();
         long tokens = 0;
-        for (int r = 0; r < practiceRounds + rounds; r++) {
+        for (int r = 0; r < allRounds; r++) {
             List<RawArticle> batch = new ArrayList<>();
             for (int i = r * articles; i < (r + 1) * articles; i++) {
                 batch.add(corpus.article(i, words, base.plusSeconds(60L * i), Instant.now()));
@@ -159,7 +160,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         }
         out.printf("%d rounds of %d articles (after %d practice round%s, not counted), %.0f words each on average%n",
                 rounds, articles, practiceRounds, practiceRounds == 1 ? "" : "s",
-                (double) tokens / ((practiceRounds + rounds) * articles));
+                (double) tokens / (allRounds * articles));
 
         // offline: `newsctl enrich` in this JVM, line by line as the command runs (JSON in, the same
         // enrichment code, JSON out), on as many threads as the enrich process has stream threads
@@ -245,7 +246,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                 double[] ratios = new double[rounds];
                 double e2eSeconds = 0;
                 double offlineSeconds = 0;
-                for (int r = 0; r < practiceRounds + rounds; r++) {
+                for (int r = 0; r < allRounds; r++) {
                     List<RawArticle> batch = batches.get(r);
                     List<String> lines = r == 0 ? firstLines : archiveLines(batch);
                     boolean offlineFirst = Math.floorMod(r - practiceRounds, 2) == 0;
@@ -302,7 +303,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                 out.printf("stack %s after the throughput run (idle: each process under %.2f of a core for %d s)%n",
                         settle(stack, idleTimeout), IDLE_CORES, IDLE_SECONDS);
                 Latencies latencies = latencyRun(producer, rows, corpus, base,
-                        warm + (long) (practiceRounds + rounds) * articles, bootstrap, stack);
+                        warm + (long) allRounds * articles, bootstrap, stack);
                 long[] toRow = latencies.toRow();
                 long[] toEnriched = latencies.toEnriched();
                 out.printf("latency at %.0f articles/s for %d s (publish -> row committed, polled every 10 ms): "
